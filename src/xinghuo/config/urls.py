@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from xinghuo.config.api import api
+from xinghuo.core import views as core_views
+from xinghuo.core.access import public
+from xinghuo.core.admin import admin_site
+
+urlpatterns = [
+    path("", include("xinghuo.portal.urls")),
+    path("accounts/", include("xinghuo.accounts.urls")),
+    path("console/", include("xinghuo.console.urls")),
+    path("console/organisations/", include("xinghuo.organisations.urls")),
+    path("console/accounts/", include("xinghuo.accounts.urls_console")),
+    path("console/news/", include("xinghuo.portal.urls_console")),
+    path("console/audit/", include("xinghuo.core.urls_audit")),
+    path("console/security/", include("xinghuo.core.urls_security")),
+    path("api/v1/", api.urls),
+    path("sysadmin/", admin_site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/language/", core_views.set_language, name="set_language"),
+    path("i18n/large-text/", core_views.toggle_large_text, name="large_text"),
+    path("i18n/catalog.js", public(JavaScriptCatalog.as_view()), name="js_catalog"),
+]
+
+handler404 = "xinghuo.core.views.page_not_found"
+handler500 = "xinghuo.core.views.server_error"
+
+if settings.DEBUG:  # media in development; production serves var/media through the web server
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

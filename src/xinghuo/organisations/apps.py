@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "xinghuo.organisations"
+    verbose_name = "组织机构"

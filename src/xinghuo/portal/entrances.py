@@ -1,0 +1,35 @@
+"""The portal's entrances (map, activities, classroom, quiz): each module registers its own.
+
+An entrance whose module is not installed yet renders as "建设中" without a link, so the home page never
+links to a page that does not exist; the day a module adds its URL name, its entrance opens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class Entrance:
+    key: str
+    title: str
+    description: str
+    icon: str
+    url_name: str
+
+    @property
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+ENTRANCES = [
+    Entrance("map", "科普云地图", "星火科技馆、服务站、科普教育基地，就在身边", "🗺️", "venues:map"),
+    Entrance("activities", "科普活动", "科普之春、全国科普月、三百三进……报名参加", "🎪", "activities:calendar"),
+    Entrance("classroom", "泰山科普云课堂", "文章、视频、课程，随时随地学科学", "📚", "library:home"),
+    Entrance("quiz", "科学素质知识竞赛", "答题闯关，检验科学素质", "🏆", "quiz:home"),
+]
