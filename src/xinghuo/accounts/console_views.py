@@ -20,6 +20,7 @@ from xinghuo.core.access import for_roles
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import Column, export_response
 from xinghuo.core.masking import mask_phone
+from xinghuo.core.personal import reveal
 from xinghuo.organisations.models import Organisation
 
 ADMIN = Role.SYSTEM_ADMIN
@@ -133,6 +134,14 @@ def user_grant_view(request: HttpRequest, uid: str) -> HttpResponse:
     else:
         messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("accounts_console:user_detail", uid=user.uid)
+
+
+@for_roles(ADMIN)
+@require_POST
+def user_reveal_phone_view(request: HttpRequest, uid: str) -> HttpResponse:
+    """The system admin may see a user's full phone number (to reach them); the view is audited."""
+    user = _user(uid)
+    return render(request, "core/partials/revealed.html", {"value": reveal(obj=user, field="phone")})
 
 
 @for_roles(ADMIN)

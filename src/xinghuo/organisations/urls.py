@@ -10,4 +10,5 @@ urlpatterns = [
     path("new/", views.organisation_create_view, name="create"),
     path("<str:uid>/", views.organisation_detail_view, name="detail"),
     path("<str:uid>/edit/", views.organisation_edit_view, name="edit"),
+    path("<str:uid>/reveal-phone/", views.organisation_reveal_phone_view, name="reveal_phone"),
 ]

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinghuo.accounts.roles import Role
 from xinghuo.console.context import console_context
@@ -15,6 +15,7 @@ from xinghuo.core.access import for_roles
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import Column, export_response
 from xinghuo.core.masking import mask_phone
+from xinghuo.core.personal import reveal
 from xinghuo.organisations import selectors, services
 from xinghuo.organisations.forms import OrganisationFilterForm, OrganisationForm
 from xinghuo.organisations.models import Organisation
@@ -85,6 +86,14 @@ def _get(uid: str) -> Organisation:
         raise Http404 from exc
 
 
+@for_roles(Role.CITY_STAFF, Role.COUNTY_STAFF)
+@require_POST
+def organisation_reveal_phone_view(request: HttpRequest, uid: str) -> HttpResponse:
+    """City and county staff may see a contact's full phone number in their scope; the view is audited."""
+    org = _get(uid)
+    return render(request, "core/partials/revealed.html", {"value": reveal(obj=org, field="contact_phone")})
+
+
 @for_roles(*VIEWER_ROLES)
 @require_GET
 def organisation_detail_view(request: HttpRequest, uid: str) -> HttpResponse:
@@ -93,6 +102,7 @@ def organisation_detail_view(request: HttpRequest, uid: str) -> HttpResponse:
     return render(request, "organisations/detail.html", console_context(
         request, title=org.name, crumbs=_crumbs((org.name, None)), org=org, children=children,
         masked_phone=mask_phone(org.contact_phone),
+        can_reveal=request.xh_actor.role in (Role.CITY_STAFF, Role.COUNTY_STAFF),  # type: ignore[attr-defined]
         can_edit=can_edit_organisation(request.xh_actor, org),  # type: ignore[attr-defined]
     ))  # fmt: skip
 
