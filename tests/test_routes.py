@@ -1,0 +1,162 @@
+"""Every route declares who may use it; no route shows county B's records to county A — by any URL.
+
+The walk covers every registered URL pattern and every API operation, so a route added later is walked the day
+it is added (and fails until it has a sample record below)."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from axes.models import AccessAttempt
+from django.urls import get_resolver
+
+from tests.routes import api_declaration_problems, api_leak_problems, declaration_problems, leak_problems, walk_urlpatterns
+from xinghuo.accounts.models import Membership
+from xinghuo.accounts.services import token_issue
+from xinghuo.config.api import api
+from xinghuo.core.models import AuditEvent
+from xinghuo.core.scoping import ScopeError
+from xinghuo.organisations.models import Organisation
+from xinghuo.portal.services import news_create
+
+pytestmark = pytest.mark.django_db
+
+SECRET_NEWS_TITLE = "岱岳区内部草稿：仅本县可见"
+
+
+@pytest.fixture
+def county_b_records(personas):
+    """Records of county B (岱岳区) that county A (泰山区) must never see."""
+    actor_b = personas.actor(personas.county_b)
+    draft = news_create(actor=actor_b, title=SECRET_NEWS_TITLE, body="草稿正文", category="county")
+    membership_b = Membership.objects.get(user=personas.county_b)
+    token_b, _ = token_issue(membership=membership_b, name="岱岳区对接")
+    attempt = AccessAttempt.objects.create(username="x" * 40, failures_since_start=5, ip_address="10.0.0.1", user_agent="t")
+    event = AuditEvent.objects.order_by("-seq").first()
+    return {"news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event}
+
+
+def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]:
+    org_b = {"uid": personas.org_b.uid}
+    news = {"uid": records["news"].uid}
+    user_b = {"uid": personas.county_b.uid}
+    return {
+        "portal:news_detail": lambda: news,
+        "organisations:detail": lambda: org_b,
+        "organisations:edit": lambda: org_b,
+        "organisations:reveal_phone": lambda: org_b,
+        "accounts_console:user_detail": lambda: user_b,
+        "accounts_console:user_grant": lambda: user_b,
+        "accounts_console:user_toggle_active": lambda: user_b,
+        "accounts_console:user_reset_password": lambda: user_b,
+        "accounts_console:user_reveal_phone": lambda: user_b,
+        "accounts_console:membership_revoke": lambda: {"uid": records["membership"].uid},
+        "accounts_console:token_revoke": lambda: {"uid": records["token"].uid},
+        "portal_console:news_detail": lambda: news,
+        "portal_console:news_edit": lambda: news,
+        "portal_console:news_publish": lambda: news,
+        "portal_console:news_withdraw": lambda: news,
+        "audit:detail": lambda: {"seq": records["event"].seq},
+        "security:unlock": lambda: {"pk": records["attempt"].pk},
+    }
+
+
+def api_samples(personas) -> dict[str, Callable[[], dict[str, Any]]]:
+    return {"GET /api/v1/organisations/{uid}": lambda: {"uid": personas.org_b.uid}}
+
+
+def forbidden_texts(personas) -> list[str]:
+    return [personas.org_b.name, SECRET_NEWS_TITLE]
+
+
+def test_every_route_declares_who_may_use_it():
+    routes = list(walk_urlpatterns())
+
+    assert len(routes) > 30
+    assert declaration_problems(routes) == []
+
+
+def test_every_api_operation_needs_auth_or_is_marked_public():
+    assert api_declaration_problems(api) == []
+
+
+def test_county_a_never_reaches_county_b_by_any_route(client, login, personas, county_b_records):
+    login(client, personas.county_a)
+    routes = list(walk_urlpatterns())
+
+    problems = leak_problems(client, routes, record_samples(personas, county_b_records), forbidden_texts=forbidden_texts(personas))
+
+    assert problems == []
+
+
+def test_county_a_never_reaches_county_b_by_any_api_operation_with_a_session(client, login, personas, county_b_records):
+    login(client, personas.county_a)
+
+    problems = api_leak_problems(client, api, api_samples(personas), forbidden_texts=forbidden_texts(personas))
+
+    assert problems == []
+
+
+def test_county_a_never_reaches_county_b_by_any_api_operation_with_a_token(client, personas, county_b_records):
+    _, key = token_issue(membership=Membership.objects.get(user=personas.county_a), name="泰山区对接")
+
+    problems = api_leak_problems(
+        client, api, api_samples(personas), forbidden_texts=forbidden_texts(personas), headers={"Authorization": f"Bearer {key}"}
+    )
+
+    assert problems == []
+
+
+def test_the_django_admin_is_the_system_admins_only(client, login, personas):
+    login(client, personas.county_a)
+
+    assert client.get("/sysadmin/").status_code == 404
+    assert client.get("/sysadmin/organisations/organisation/").status_code == 404
+
+
+def test_county_a_does_see_its_own_records(client, login, personas):
+    """The walk is not vacuous: the same pages do show county A its own records."""
+    login(client, personas.county_a)
+
+    assert client.get(f"/console/organisations/{personas.org_a.uid}/").status_code == 200
+    assert personas.org_a.name in client.get("/console/organisations/").content.decode()
+    api_names = [o["name"] for o in client.get("/api/v1/organisations", {"page_size": 100}).json()["items"]]
+    assert personas.org_a.name in api_names
+
+
+def test_a_query_outside_any_scope_fails_loudly_instead_of_leaking():
+    with pytest.raises(ScopeError):
+        list(Organisation.objects.all())
+
+
+# --- the walkers themselves catch what they are for ---------------------------------------------------------
+
+
+@pytest.mark.urls("tests.leaky_urls")
+def test_the_declaration_walk_catches_a_route_that_declares_nobody():
+    routes = list(walk_urlpatterns(get_resolver("tests.leaky_urls").url_patterns))
+
+    assert any("undeclared" in p for p in declaration_problems(routes))
+
+
+@pytest.mark.urls("tests.leaky_urls")
+def test_the_leak_walk_catches_a_leaky_route(client, login, personas, county_b_records):
+    login(client, personas.county_a)
+    routes = [r for r in walk_urlpatterns(get_resolver("tests.leaky_urls").url_patterns) if r.name == "leaky_detail"]
+    samples = {"leaky_detail": lambda: {"uid": personas.org_b.uid}}
+
+    problems = leak_problems(client, routes, samples, forbidden_texts=[])
+
+    assert problems == [
+        f"leaky_detail: GET /leaky/{personas.org_b.uid}/ answered 200, expected 404",
+        f"leaky_detail: POST /leaky/{personas.org_b.uid}/ answered 200, expected 404",
+    ]
+
+
+def test_the_leak_walk_fails_a_new_route_without_a_sample(client, login, personas):
+    login(client, personas.county_a)
+    routes = [r for r in walk_urlpatterns() if r.name == "organisations:detail"]
+
+    assert leak_problems(client, routes, {}, forbidden_texts=[]) == [
+        "organisations:detail: no sample record in RECORD_SAMPLES — add one so this route is walked"
+    ]
