@@ -16,7 +16,7 @@ class Entrance:
     key: str
     title: str
     description: str
-    icon: str
+    icon: str  # a symbol id in core/static/core/icons.svg
     url_name: str
 
     @property
@@ -28,8 +28,8 @@ class Entrance:
 
 
 ENTRANCES = [
-    Entrance("map", "科普云地图", "星火科技馆、服务站、科普教育基地，就在身边", "🗺️", "venues:map"),
-    Entrance("activities", "科普活动", "科普之春、全国科普月、三百三进……报名参加", "🎪", "activities:calendar"),
-    Entrance("classroom", "泰山科普云课堂", "文章、视频、课程，随时随地学科学", "📚", "library:home"),
-    Entrance("quiz", "科学素质知识竞赛", "答题闯关，检验科学素质", "🏆", "quiz:home"),
+    Entrance("map", "科普云地图", "星火科技馆、服务站、科普教育基地，就在身边", "map", "venues:map"),
+    Entrance("activities", "科普活动", "科普之春、全国科普月、三百三进……报名参加", "calendar", "activities:calendar"),
+    Entrance("classroom", "泰山科普云课堂", "文章、视频、课程，随时随地学科学", "book", "library:home"),
+    Entrance("quiz", "科学素质知识竞赛", "答题闯关，检验科学素质", "trophy", "quiz:home"),
 ]
