@@ -75,7 +75,7 @@ def user_export_view(request: HttpRequest) -> HttpResponse:
 @for_roles(ADMIN)
 @require_http_methods(["GET", "POST"])
 def user_create_view(request: HttpRequest) -> HttpResponse:
-    form = StaffUserForm(request.POST or None)
+    form = StaffUserForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -192,7 +192,7 @@ def token_list_view(request: HttpRequest) -> HttpResponse:
         Membership.objects.filter(is_active=True).exclude(role__in=[Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
         .select_related("user", "organisation").order_by("organisation__path")
     )  # fmt: skip
-    form = TokenForm(request.POST or None, memberships=memberships)
+    form = TokenForm(request.POST if request.method == "POST" else None, memberships=memberships)
     issued_key = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -59,7 +59,7 @@ def start_session(request: HttpRequest, user: User) -> None:
 @public
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
@@ -76,7 +76,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
     """The same answer for a locked account and for a login name that does not exist."""
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     return render(request, "accounts/login.html", {"form": form, "error": LOCKED_MESSAGE, "next": ""}, status=429)
 
 
@@ -105,7 +105,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     enrolling = device is None
     if enrolling:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or services.otp_device_create(user=user)  # type: ignore[arg-type]
-    form = OTPForm(request.POST or None)
+    form = OTPForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             if enrolling:
@@ -128,7 +128,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
 @signed_in(allow_expired_password=True)
 @require_http_methods(["GET", "POST"])
 def password_change_view(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.POST or None)
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(
@@ -151,7 +151,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 @public
 @require_http_methods(["GET", "POST"])
 def register_view(request: HttpRequest) -> HttpResponse:
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_register_citizen(

@@ -25,9 +25,17 @@ class OrganisationFilterForm(Form):
 class OrganisationForm(Form):
     name = forms.CharField(label=_("名称"), max_length=120, error_messages={"required": _("请填写机构名称")})
     short_name = forms.CharField(label=_("简称"), max_length=60, required=False)
-    kind = forms.ChoiceField(label=_("类型"), error_messages={"required": _("请选择机构类型")})
-    parent = forms.ChoiceField(label=_("上级机构"), error_messages={"required": _("请选择上级机构")})
-    region = forms.ChoiceField(label=_("所在区划"), error_messages={"required": _("请选择所在区划")})
+    kind = forms.ChoiceField(
+        label=_("类型"), error_messages={"required": _("请选择机构类型"), "invalid_choice": _("您不能创建这一类型的机构")}
+    )
+    parent = forms.ChoiceField(
+        label=_("上级机构"),
+        error_messages={"required": _("请选择上级机构"), "invalid_choice": _("请选择您可管理范围内的上级机构")},
+    )
+    region = forms.ChoiceField(
+        label=_("所在区划"),
+        error_messages={"required": _("请选择所在区划"), "invalid_choice": _("请选择您可管理范围内的区划")},
+    )
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_phone = forms.RegexField(

@@ -54,7 +54,11 @@ class Organisation(BaseModel):
         verbose_name = _("组织机构")
         verbose_name_plural = _("组织机构")
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="organisation_unique_name_under_parent"),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="organisation_unique_name_under_parent",
+                violation_error_message=_("同一上级机构下已有同名机构"),
+            ),
             models.UniqueConstraint(fields=["credit_code"], condition=~models.Q(credit_code=""), name="organisation_unique_credit_code"),
         ]
 

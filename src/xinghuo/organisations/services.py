@@ -58,7 +58,7 @@ def organisation_create(
         with transaction.atomic():
             org.save()
     except IntegrityError as exc:
-        raise DomainError(OrganisationError.NAME_TAKEN, f"上级机构下已有名为“{org.name}”的机构", field="name") from exc
+        raise DomainError(OrganisationError.NAME_TAKEN, f"同一上级机构下已有同名机构“{org.name}”", field="name") from exc
     return org
 
 
@@ -75,7 +75,7 @@ def organisation_update(*, organisation: Organisation, **changes: object) -> Org
         try:
             org.save()
         except IntegrityError as exc:
-            raise DomainError(OrganisationError.NAME_TAKEN, f"上级机构下已有名为“{org.name}”的机构", field="name") from exc
+            raise DomainError(OrganisationError.NAME_TAKEN, f"同一上级机构下已有同名机构“{org.name}”", field="name") from exc
     return org
 
 

@@ -110,7 +110,9 @@ def organisation_detail_view(request: HttpRequest, uid: str) -> HttpResponse:
 def _form(request: HttpRequest, **kwargs) -> OrganisationForm:
     actor = request.xh_actor  # type: ignore[attr-defined]
     parents = list(selectors.organisation_list(filters=selectors.OrganisationFilters(active=True)))
-    return OrganisationForm(request.POST or None, actor=actor, parents=parents, regions=working_regions(actor), **kwargs)
+    return OrganisationForm(
+        request.POST if request.method == "POST" else None, actor=actor, parents=parents, regions=working_regions(actor), **kwargs
+    )
 
 
 @for_roles(*EDITOR_ROLES)

@@ -73,7 +73,7 @@ def _get(uid: str) -> News:
 @for_roles(*EDITORS)
 @require_http_methods(["GET", "POST"])
 def news_create_view(request: HttpRequest) -> HttpResponse:
-    form = NewsForm(request.POST or None)
+    form = NewsForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             news = services.news_create(actor=request.xh_actor, **form.cleaned_data)  # type: ignore[attr-defined]
@@ -103,7 +103,8 @@ def news_detail_view(request: HttpRequest, uid: str) -> HttpResponse:
 def news_edit_view(request: HttpRequest, uid: str) -> HttpResponse:
     news = _get(uid)
     form = NewsForm(
-        request.POST or None, initial={"title": news.title, "category": news.category, "summary": news.summary, "body": news.body}
+        request.POST if request.method == "POST" else None,
+        initial={"title": news.title, "category": news.category, "summary": news.summary, "body": news.body},
     )
     if request.method == "POST" and form.is_valid():
         try:
