@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xinghuo.core.models import BaseModel
+from xinghuo.core.models import BaseManager, BaseModel
 from xinghuo.core.scoping import scoped_manager
 
 
@@ -33,6 +33,7 @@ class News(BaseModel):
     author = models.ForeignKey("accounts.User", models.PROTECT, related_name="+", verbose_name=_("撰稿人"))
 
     objects = scoped_manager()
+    unscoped = BaseManager()  # for re-reading, under a lock, a record already fetched through the scope
 
     class Meta:
         ordering = ["-published_at", "-created_at"]

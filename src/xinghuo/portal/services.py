@@ -26,7 +26,7 @@ def news_create(*, actor: Actor, title: str, body: str, category: str, summary: 
 
 def news_update(*, news: News, title: str, body: str, category: str, summary: str = "") -> News:
     with transaction.atomic():
-        news = News.objects.select_for_update().get(pk=news.pk)
+        news = News.unscoped.select_for_update().get(pk=news.pk)
         news.title, news.body, news.category, news.summary = title.strip(), body.strip(), category, summary.strip()
         validate(news)
         news.save()
@@ -35,7 +35,7 @@ def news_update(*, news: News, title: str, body: str, category: str, summary: st
 
 def news_publish(*, news: News) -> News:
     with transaction.atomic():
-        news = News.objects.select_for_update().get(pk=news.pk)
+        news = News.unscoped.select_for_update().get(pk=news.pk)
         if news.status == NewsStatus.PUBLISHED:
             raise DomainError(ErrorCode.CONFLICT, "该新闻已发布")
         news.status = NewsStatus.PUBLISHED
@@ -46,7 +46,7 @@ def news_publish(*, news: News) -> News:
 
 def news_withdraw(*, news: News) -> News:
     with transaction.atomic():
-        news = News.objects.select_for_update().get(pk=news.pk)
+        news = News.unscoped.select_for_update().get(pk=news.pk)
         if news.status != NewsStatus.PUBLISHED:
             raise DomainError(ErrorCode.CONFLICT, "只有已发布的新闻可以撤回")
         news.status = NewsStatus.WITHDRAWN
