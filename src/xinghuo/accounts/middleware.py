@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 SEEN_WRITE_INTERVAL = 30  # seconds: do not rewrite the session on every request
 
@@ -26,10 +27,10 @@ class SessionPolicyMiddleware:
                 seen_at = float(request.session.get("xh_seen_at", login_at))
                 if now - seen_at > settings.XINGHUO_STAFF_IDLE_SECONDS:
                     logout(request)
-                    messages.info(request, "您已超过 30 分钟未操作，为保护账号安全已自动退出，请重新登录")
+                    messages.info(request, _("您已超过 30 分钟未操作，为保护账号安全已自动退出，请重新登录"))
                 elif now - login_at > settings.XINGHUO_STAFF_ABSOLUTE_SECONDS:
                     logout(request)
-                    messages.info(request, "登录已满 12 小时，为保护账号安全请重新登录")
+                    messages.info(request, _("登录已满 12 小时，为保护账号安全请重新登录"))
                 elif now - seen_at > SEEN_WRITE_INTERVAL:
                     request.session["xh_seen_at"] = now
         return self.get_response(request)

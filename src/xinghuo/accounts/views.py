@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -28,8 +29,8 @@ from xinghuo.core.access import public, signed_in
 from xinghuo.core.errors import DomainError
 from xinghuo.core.models import AuditAction, AuditOutcome
 
-GENERIC_FAILURE = "用户名（手机号）或密码不正确"
-LOCKED_MESSAGE = "连续登录失败次数过多，该账号已锁定 30 分钟，请稍后再试"
+GENERIC_FAILURE = _("用户名（手机号）或密码不正确")
+LOCKED_MESSAGE = _("连续登录失败次数过多，该账号已锁定 30 分钟，请稍后再试")
 CONSENT_VERSION = "2026-01"
 
 
@@ -84,7 +85,7 @@ def lockout_response(request: HttpRequest, original_response: Any = None, creden
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    messages.info(request, "您已安全退出")
+    messages.info(request, _("您已安全退出"))
     return redirect("portal:home")
 
 

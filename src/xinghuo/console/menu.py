@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from xinghuo.accounts.roles import Role
 
@@ -14,31 +16,31 @@ STAFF = (Role.CITY_STAFF, Role.COUNTY_STAFF)
 
 @dataclass(frozen=True)
 class MenuItem:
-    title: str
+    title: Any
     url_name: str
     roles: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class MenuGroup:
-    title: str
+    title: Any
     items: tuple[MenuItem, ...]
 
 
 MENU: list[MenuGroup] = [
-    MenuGroup("工作台", (MenuItem("首页", "console:home", tuple(Role.values)),)),
-    MenuGroup("组织体系", (MenuItem("组织机构", "organisations:list", (*BUSINESS, Role.SYSTEM_ADMIN)),)),
-    MenuGroup("宣传", (MenuItem("科协动态", "portal_console:news_list", STAFF),)),
+    MenuGroup(_("工作台"), (MenuItem(_("首页"), "console:home", tuple(Role.values)),)),
+    MenuGroup(_("组织体系"), (MenuItem(_("组织机构"), "organisations:list", (*BUSINESS, Role.SYSTEM_ADMIN)),)),
+    MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
     MenuGroup(
         "系统管理",
         (
-            MenuItem("账号与角色", "accounts_console:user_list", (Role.SYSTEM_ADMIN,)),
-            MenuItem("接口令牌", "accounts_console:token_list", (Role.SYSTEM_ADMIN,)),
-            MenuItem("Django 管理", "admin:index", (Role.SYSTEM_ADMIN,)),
+            MenuItem(_("账号与角色"), "accounts_console:user_list", (Role.SYSTEM_ADMIN,)),
+            MenuItem(_("接口令牌"), "accounts_console:token_list", (Role.SYSTEM_ADMIN,)),
+            MenuItem(_("Django 管理"), "admin:index", (Role.SYSTEM_ADMIN,)),
         ),
     ),
-    MenuGroup("安全", (MenuItem("安全策略与锁定", "security:overview", (Role.SECURITY_ADMIN,)),)),
-    MenuGroup("审计", (MenuItem("审计日志", "audit:list", (Role.AUDIT_ADMIN,)),)),
+    MenuGroup(_("安全"), (MenuItem(_("安全策略与锁定"), "security:overview", (Role.SECURITY_ADMIN,)),)),
+    MenuGroup(_("审计"), (MenuItem(_("审计日志"), "audit:list", (Role.AUDIT_ADMIN,)),)),
 ]
 
 

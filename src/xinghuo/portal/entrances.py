@@ -7,15 +7,17 @@ links to a page that does not exist; the day a module adds its URL name, its ent
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class Entrance:
     key: str
-    title: str
-    description: str
+    title: Any
+    description: Any
     icon: str  # a symbol id in core/static/core/icons.svg
     url_name: str
 
@@ -28,8 +30,8 @@ class Entrance:
 
 
 ENTRANCES = [
-    Entrance("map", "科普云地图", "星火科技馆、服务站、科普教育基地，就在身边", "map", "venues:map"),
-    Entrance("activities", "科普活动", "科普之春、全国科普月、三百三进……报名参加", "calendar", "activities:calendar"),
-    Entrance("classroom", "泰山科普云课堂", "文章、视频、课程，随时随地学科学", "book", "library:home"),
-    Entrance("quiz", "科学素质知识竞赛", "答题闯关，检验科学素质", "trophy", "quiz:home"),
+    Entrance("map", _("科普云地图"), _("星火科技馆、服务站、科普教育基地，就在身边"), "map", "venues:map"),
+    Entrance("activities", _("科普活动"), _("科普之春、全国科普月、三百三进……报名参加"), "calendar", "activities:calendar"),
+    Entrance("classroom", _("泰山科普云课堂"), _("文章、视频、课程，随时随地学科学"), "book", "library:home"),
+    Entrance("quiz", _("科学素质知识竞赛"), _("答题闯关，检验科学素质"), "trophy", "quiz:home"),
 ]
