@@ -1,0 +1,47 @@
+"""The requests that `make bench` measures, in the order they run.
+
+Append a `Scenario` to `SCENARIOS` to measure a new page or API call. Paths are relative to the
+server the harness starts on 127.0.0.1; an absolute URL or a protocol-relative path is refused, so a
+scenario can never send traffic anywhere else.
+
+`FLOOR` names the reference scenario: the cheapest request through the same stack (gunicorn, the
+Django middleware, no database work). Every other scenario is also reported relative to it, and
+the harness always runs it, even with `--only`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FLOOR = "floor"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scenario:
+    """One request, repeated: `name` is what `--only` selects and what the table shows."""
+
+    name: str
+    method: str
+    path: str
+    expected_status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name or "," in self.name:
+            raise ValueError(f"scenario name must be non-empty and without commas: {self.name!r}")
+        if not self.path.startswith("/") or self.path.startswith("//"):
+            raise ValueError(f"scenario {self.name!r}: path must be relative to the server, e.g. '/healthz'")
+        if self.method != self.method.upper():
+            raise ValueError(f"scenario {self.name!r}: method must be upper case, got {self.method!r}")
+
+
+SCENARIOS: list[Scenario] = [
+    Scenario(name=FLOOR, method="GET", path="/healthz"),
+    Scenario(name="home", method="GET", path="/"),
+    Scenario(name="regions_village", method="GET", path="/api/v1/regions?within=370900&level=village"),
+]
+
+_names = [scenario.name for scenario in SCENARIOS]
+if len(set(_names)) != len(_names) or FLOOR not in _names:
+    raise ValueError(f"scenario names must be unique and include {FLOOR!r}: {_names}")
