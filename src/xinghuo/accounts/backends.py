@@ -9,7 +9,7 @@ from django.contrib.auth.backends import ModelBackend
 
 from xinghuo.accounts.models import User, UserKind
 
-PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits only: "\d" would accept full-width ones
 
 
 class UsernameOrPhoneBackend(ModelBackend):

@@ -16,7 +16,7 @@ class LoginForm(Form):
 
 class OTPForm(Form):
     token = forms.RegexField(
-        label=_("动态口令"), regex=r"^\d{6}$", max_length=6,
+        label=_("动态口令"), regex=r"^[0-9]{6}$", max_length=6,
         error_messages={"required": _("请输入 6 位动态口令"), "invalid": _("动态口令是 6 位数字")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )  # fmt: skip
@@ -36,7 +36,7 @@ class PasswordChangeForm(Form):
 
 class RegisterForm(Form):
     phone = forms.RegexField(
-        label=_("手机号"), regex=r"^1[3-9]\d{9}$", max_length=11,
+        label=_("手机号"), regex=r"^1[3-9][0-9]{9}$", max_length=11,
         error_messages={"required": _("请输入手机号"), "invalid": _("请输入 11 位中国大陆手机号")},
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )  # fmt: skip

@@ -109,12 +109,15 @@ def membership_grant(*, user: User, organisation: Organisation, role: str, grant
         )
     if role not in (Role.REVIEWER, Role.ORGANISER) and user.kind != UserKind.STAFF:
         raise DomainError(AccountError.ROLE_NOT_ALLOWED, "工作人员和管理员角色只能授予工作人员账号", field="role")
-    if granted_by is not None and granted_by.pk == user.pk and role in ADMIN_ROLES:
-        raise DomainError(AccountError.ADMIN_SELF_GRANT, "管理员不能给自己授予管理员角色", field="role")
-    if role in ADMIN_ROLES:
-        others = set(ADMIN_ROLES) - {role}
-        if user.memberships.filter(role__in=others, is_active=True).exists():
-            raise DomainError(AccountError.ROLE_NOT_ALLOWED, "三权分立：同一账号只能担任一种管理员角色", field="role")
+    if granted_by is not None and granted_by.pk == user.pk:
+        raise DomainError(AccountError.ADMIN_SELF_GRANT, "不能给自己授予角色，请由另一位系统管理员操作", field="role")
+    held = set(user.memberships.filter(is_active=True).values_list("role", flat=True))
+    if role in ADMIN_ROLES and held & (set(ADMIN_ROLES) - {role}):
+        raise DomainError(AccountError.ROLE_NOT_ALLOWED, "三权分立：同一账号只能担任一种管理员角色", field="role")
+    if role in ADMIN_ROLES and held - set(ADMIN_ROLES):
+        raise DomainError(AccountError.ROLE_NOT_ALLOWED, "三权分立：管理员账号不能同时担任业务角色，请为其另建账号", field="role")
+    if role not in ADMIN_ROLES and held & set(ADMIN_ROLES):
+        raise DomainError(AccountError.ROLE_NOT_ALLOWED, "三权分立：管理员账号不能担任业务角色，请为其另建账号", field="role")
     with transaction.atomic():
         membership, created = Membership.objects.select_for_update().get_or_create(
             user=user, organisation=organisation, role=role, defaults={"is_active": True}

@@ -4,6 +4,7 @@ A failed sign-in names the attempted login only masked (a phone number is person
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from axes.signals import user_locked_out
@@ -15,9 +16,24 @@ from xinghuo.core.masking import mask_phone
 from xinghuo.core.models import AuditAction, AuditOutcome
 
 
+PHONE_LIKE = re.compile(r"^[\d\s()+\-]+$")
+
+
 def _masked_login(credentials: dict[str, Any]) -> str:
-    ident = str(credentials.get("username") or "")
-    return mask_phone(ident) if ident.isdigit() else ident[:50]
+    """A login name for the trail: anything that looks like a phone number (spaces, dashes, +86 and all) is
+    reduced to its digits and masked; a username stays as typed."""
+    ident = str(credentials.get("username") or "").strip()
+    if PHONE_LIKE.match(ident):
+        digits = re.sub(r"\D", "", ident)
+        if len(digits) == 13 and digits.startswith("86"):
+            digits = digits[2:]
+        return mask_phone(digits)
+    return ident[:50]
+
+
+def _typed_login(request: Any) -> str:
+    post = getattr(request, "POST", None)
+    return str(post.get("username", "")) if post is not None else ""
 
 
 @receiver(user_logged_in)
@@ -50,6 +66,7 @@ def audit_lockout(sender: Any, request: Any, username: str | None = None, ip_add
     audit.record(
         AuditAction.LOCKOUT,
         object_type="accounts.user",
-        object_repr=f"登录名 {_masked_login({'username': username})}",
+        # axes hands over its keyed hash of the login name; the form holds the name the user typed.
+        object_repr=f"登录名 {_masked_login({'username': _typed_login(request) or username})}",
         outcome=AuditOutcome.DENIED,
     )

@@ -94,7 +94,7 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-@signed_in(allow_unverified=True)
+@signed_in(allow_unverified=True, allow_expired_password=True)
 @require_http_methods(["GET", "POST"])
 def otp_view(request: HttpRequest) -> HttpResponse:
     """Verify the staff second factor; enrol a TOTP device first if the user has none."""

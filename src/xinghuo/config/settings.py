@@ -110,8 +110,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "xinghuo.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "xinghuo.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "xinghuo.core.access.AccessMiddleware",
@@ -192,7 +192,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "xinghuo.accounts.validators.PolicyLengthValidator"},
     {"NAME": "xinghuo.accounts.validators.CharacterClassValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "name", "phone")},  # a citizen's login name is the phone
+    },
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "console:home"

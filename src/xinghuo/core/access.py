@@ -25,7 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_scopes import scope
 
 from xinghuo.core import context
@@ -108,7 +108,7 @@ def _login_redirect(request: HttpRequest) -> HttpResponse:
     target = request.get_full_path()
     login = reverse("accounts:login")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(f"{login}?next={target}")
+        return redirect(f"{login}?{urlencode({'next': target})}")
     return redirect(login)
 
 
@@ -158,7 +158,7 @@ class AccessMiddleware:
             return _login_redirect(request)
         user = actor.user
         if not access.allow_unverified and needs_second_factor(user):
-            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': request.get_full_path()})}")
         if not access.allow_expired_password and user.password_expired(settings.XINGHUO_PASSWORD_POLICY["staff_max_age_days"]):
             return redirect(f"{reverse('accounts:password_change')}?expired=1")
         if access.roles is not None and actor.role not in access.roles:

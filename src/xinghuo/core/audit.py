@@ -209,7 +209,10 @@ def bulk_write(*, model: type[models.Model], description: str, counts: dict[str,
 
 
 def verify_chain(*, chunk_size: int = 2000) -> tuple[int, AuditEvent | None, str]:
-    """Walk the chain in order. Returns (records checked, first broken record or None, reason)."""
+    """Walk the chain in order. Returns (records checked, first broken record or None, reason).
+
+    The chain is intact only when `reason` is empty: a trail whose tail (or whole) was removed has no broken
+    record to name, only the head that remembers how far it went."""
     prev = GENESIS
     expected_seq = 1
     checked = 0

@@ -65,16 +65,20 @@ def audit_search(data: dict) -> QuerySet[AuditEvent]:
     return qs.order_by("-seq")
 
 
-def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, dict]:
+def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
+    """The form and its filters; None when the filters are wrong (the page then lists nothing, not everything)."""
     form = AuditFilterForm(request.GET or None)
-    return form, (form.cleaned_data if form.is_valid() else {})
+    if not form.is_bound:
+        return form, {}
+    return form, (form.cleaned_data if form.is_valid() else None)
 
 
 @for_roles(Role.AUDIT_ADMIN)
 @require_GET
 def audit_list_view(request: HttpRequest) -> HttpResponse:
     form, data = _filtered(request)
-    page = Paginator(audit_search(data), 30).get_page(request.GET.get("page"))
+    events = audit_search(data) if data is not None else AuditEvent.objects.none()
+    page = Paginator(events, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/console/audit_list.html", console_context(
@@ -97,7 +101,10 @@ AUDIT_COLUMNS = [
 @for_roles(Role.AUDIT_ADMIN)
 @require_GET
 def audit_export_view(request: HttpRequest) -> HttpResponse:
-    _, data = _filtered(request)
+    form, data = _filtered(request)
+    if data is None:
+        errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
+        return HttpResponse(f"筛选条件有误，未导出：{errors}", status=400, content_type="text/plain; charset=utf-8")
     return export_response(
         filename="审计日志", sheet="审计日志", columns=AUDIT_COLUMNS, rows=audit_search(data).iterator(chunk_size=2000),
         object_type="core.auditevent", filters={k: str(v) for k, v in data.items()},
@@ -119,8 +126,10 @@ def audit_detail_view(request: HttpRequest, seq: int) -> HttpResponse:
 @require_POST
 def audit_verify_view(request: HttpRequest) -> HttpResponse:
     checked, broken, reason = audit.verify_chain()
-    if broken is None:
+    if not reason:
         messages.success(request, f"哈希链校验通过：共 {checked} 条记录，未发现篡改")
-    else:
+    elif broken is not None:
         messages.error(request, f"哈希链校验失败：第 {broken.seq} 条记录 —— {reason}")
+    else:
+        messages.error(request, f"哈希链校验失败 —— {reason}")
     return redirect("audit:list")

@@ -65,7 +65,7 @@ def seed(ctx: DemoContext) -> dict[str, int]:
                 association,
             )
         for _ in range(counts["enterprises"]):
-            add(f"{ctx.fake.unique.company()}科学技术协会", OrganisationKind.ENTERPRISE_ASSOCIATION, city, association)
+            add(f"{ctx.fake.company()}科学技术协会", OrganisationKind.ENTERPRISE_ASSOCIATION, city, association)
         for unit in MEMBER_UNITS[: counts["members"]]:
             add(f"{prefix}{unit}", OrganisationKind.MEMBER_UNIT, city, None)
         counties = Region.objects.filter(city=city, level__in=[RegionLevel.COUNTY, RegionLevel.ZONE]).order_by("code")
@@ -80,7 +80,7 @@ def seed(ctx: DemoContext) -> dict[str, int]:
                     contact_name=ctx.fake.name(), contact_phone=ctx.fake.phone_number(), address=f"{county.name}{town.name}{ctx.fake.street_address()}")  # fmt: skip
             for _ in range(counts["companies"]):
                 town = ctx.rng.choice(towns)
-                add(f"{ctx.fake.unique.company()}", OrganisationKind.COMPANY, town, county_assoc,
+                add(f"{county.display_name}{ctx.fake.company()}", OrganisationKind.COMPANY, town, county_assoc,
                     contact_name=ctx.fake.name(), contact_phone=ctx.fake.phone_number(), address=f"{county.name}{town.name}{ctx.fake.street_address()}")  # fmt: skip
             for i in range(counts["operators"]):
                 town = towns[(i * 7) % len(towns)]

@@ -39,7 +39,7 @@ class OrganisationForm(Form):
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_phone = forms.RegexField(
-        label=_("联系电话"), regex=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$", max_length=20, required=False,
+        label=_("联系电话"), regex=r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$", max_length=20, required=False,
         error_messages={"invalid": _("请填写手机号或带区号的固定电话，如 0538-8221234")},
     )  # fmt: skip
     address = forms.CharField(label=_("地址"), max_length=200, required=False)

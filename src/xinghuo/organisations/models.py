@@ -47,7 +47,7 @@ class Organisation(BaseModel):
     objects = scoped_manager(region="region", organisation="pk")
     unscoped = BaseManager()
 
-    personal_fields = {"contact_phone": "phone"}
+    personal_fields = {"contact_phone": "phone", "address": "address"}
 
     class Meta:
         ordering = ["path"]

@@ -3,19 +3,15 @@ altered, removed or slipped in behind the platform's back."""
 
 from __future__ import annotations
 
-import threading
 from io import StringIO
+from itertools import pairwise
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.utils import timezone
 
 from xinghuo.core import audit
 from xinghuo.core.models import AuditAction, AuditChainHead, AuditEvent
-
-ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
 @pytest.fixture
@@ -41,7 +37,7 @@ def test_an_untouched_trail_passes(trail):
 def test_each_record_holds_the_hash_of_the_one_before(trail):
     assert [e.seq for e in trail] == list(range(1, len(trail) + 1))
     assert trail[0].prev_hash == audit.GENESIS
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(trail, trail[1:], strict=False))
+    assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(trail))
     assert all(audit.compute_hash(audit.event_fields(e)) == e.hash for e in trail)
     head = AuditChainHead.objects.get()
     assert (head.last_seq, head.last_hash) == (trail[-1].seq, trail[-1].hash)
@@ -97,7 +93,6 @@ def test_the_last_records_removed_are_found(trail, tamper):
         _verify()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: verify_chain reports success when every record was removed (broken record is None)")
 def test_a_wiped_trail_is_found(trail, tamper):
     tamper("DELETE FROM core_auditevent")
 
@@ -130,32 +125,3 @@ def test_the_chain_goes_on_after_a_check(trail):
 
 def test_verify_walks_the_trail_in_chunks(trail):
     assert audit.verify_chain(chunk_size=7) == (len(trail), None, "")
-
-
-@pytest.mark.postgres
-@pytest.mark.skipif(not ON_POSTGRESQL, reason="the chain head's row lock is a PostgreSQL matter (SQLite serialises writers itself)")
-def test_concurrent_writers_keep_one_unbroken_chain(transactional_db):
-    """Eight threads, each with its own connection, append at once; the chain head's row lock orders them."""
-    before = AuditEvent.objects.count()
-    start = threading.Barrier(8)
-    errors: list[BaseException] = []
-
-    def writer(n: int) -> None:
-        try:
-            start.wait()
-            for i in range(5):
-                audit.record(AuditAction.EXPORT, object_type="organisations.organisation", object_repr=f"线程{n}第{i}次")
-        except BaseException as exc:  # reported by the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-    assert errors == []
-    assert AuditEvent.objects.count() == before + 40
-    assert audit.verify_chain() == (before + 40, None, "")

@@ -10,6 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         checked, broken, reason = verify_chain()
-        if broken is not None:
+        if broken is not None and reason:
             raise CommandError(f"审计日志校验失败：第 {broken.seq} 条记录（{broken.at:%Y-%m-%d %H:%M:%S}，{broken}）—— {reason}")
+        if reason:
+            raise CommandError(f"审计日志校验失败 —— {reason}")
         self.stdout.write(self.style.SUCCESS(f"审计日志校验通过：共 {checked} 条记录，哈希链完整"))
