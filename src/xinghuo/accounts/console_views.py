@@ -15,7 +15,7 @@ from xinghuo.accounts import selectors, services
 from xinghuo.accounts.console_forms import GrantForm, PasswordResetForm, StaffUserForm, TokenForm, UserFilterForm
 from xinghuo.accounts.models import Membership
 from xinghuo.accounts.roles import Role
-from xinghuo.console.context import console_context
+from xinghuo.console.context import console_context, paginated
 from xinghuo.core.access import for_roles
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import Column, export_response
@@ -40,13 +40,10 @@ def _filtered(request: HttpRequest) -> tuple[UserFilterForm, dict]:
 @require_GET
 def user_list_view(request: HttpRequest) -> HttpResponse:
     form, filters = _filtered(request)
-    page = Paginator(selectors.user_list(**filters), 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    rows = [(u, mask_phone(u.phone)) for u in page]
+    listing = paginated(request, selectors.user_list(**filters))
+    rows = [(u, mask_phone(u.phone)) for u in listing["page_obj"]]
     return render(request, "accounts/console/user_list.html", console_context(
-        request, title="账号与角色", crumbs=[("账号与角色", None)], form=form, page_obj=page, rows=rows,
-        querystring=query.urlencode(), querystring_page=(query.urlencode() + "&") if query else "",
+        request, title="账号与角色", crumbs=[("账号与角色", None)], form=form, rows=rows, **listing,
     ))  # fmt: skip
 
 

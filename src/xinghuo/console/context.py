@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 
 from xinghuo.accounts.actor import active_memberships
 from xinghuo.console.menu import menu_for
+
+
+def paginated(request: HttpRequest, queryset: Any, per_page: int = 20) -> dict[str, Any]:
+    """A page of a list and the query strings its pagination and export links keep (the filters, not the page)."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return {"page_obj": page, "querystring": encoded, "querystring_page": f"{encoded}&" if encoded else ""}
 
 
 def console_context(

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xinghuo.accounts.roles import Role
-from xinghuo.console.context import console_context
+from xinghuo.console.context import console_context, paginated
 from xinghuo.core import audit
 from xinghuo.core.access import for_roles
 from xinghuo.core.excel import Column, export_response
@@ -78,13 +78,9 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
 def audit_list_view(request: HttpRequest) -> HttpResponse:
     form, data = _filtered(request)
     events = audit_search(data) if data is not None else AuditEvent.objects.none()
-    page = Paginator(events, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "core/console/audit_list.html", console_context(
-        request, title="审计日志", crumbs=[("审计日志", None)], form=form, page_obj=page,
-        querystring=query.urlencode(), querystring_page=(query.urlencode() + "&") if query else "",
-        retention_days=184,
+        request, title="审计日志", crumbs=[("审计日志", None)], form=form, **paginated(request, events, 30),
+        retention_days=settings.XINGHUO_AUDIT_RETENTION_DAYS,
     ))  # fmt: skip
 
 

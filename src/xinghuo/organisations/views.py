@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinghuo.accounts.roles import Role
-from xinghuo.console.context import console_context
+from xinghuo.console.context import console_context, paginated
 from xinghuo.core.access import for_roles
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import Column, export_response
@@ -42,12 +41,9 @@ def _crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 @require_GET
 def organisation_list_view(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
-    page = Paginator(selectors.organisation_list(filters=filters), 20).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "organisations/list.html", console_context(
-        request, title="组织机构", crumbs=[("组织机构", None)], form=form, page_obj=page,
-        querystring=query.urlencode(), querystring_page=(query.urlencode() + "&") if query else "",
+        request, title="组织机构", crumbs=[("组织机构", None)], form=form,
+        **paginated(request, selectors.organisation_list(filters=filters)),
         can_create=can_create_organisation(request.xh_actor),  # type: ignore[attr-defined]
     ))  # fmt: skip
 
