@@ -99,6 +99,8 @@ def password_reset_by_admin(*, user: User, new_password: str) -> User:
 
 
 def membership_grant(*, user: User, organisation: Organisation, role: str, granted_by: User | None = None) -> Membership:
+    """Grant a role at an organisation. The user's row is locked first, so that two grants at once cannot
+    both pass the separation-of-duties checks (三权分立)."""
     if role not in Role.values:
         raise DomainError(AccountError.ROLE_NOT_ALLOWED, f"未知角色“{role}”", field="role")
     if organisation.kind not in ALLOWED_KINDS[role]:
@@ -107,19 +109,22 @@ def membership_grant(*, user: User, organisation: Organisation, role: str, grant
             f"“{Role(role).label}”不能授予在“{organisation.get_kind_display()}”类机构",
             field="role",
         )
-    if role not in (Role.REVIEWER, Role.ORGANISER) and user.kind != UserKind.STAFF:
-        raise DomainError(AccountError.ROLE_NOT_ALLOWED, "工作人员和管理员角色只能授予工作人员账号", field="role")
+    if user.kind != UserKind.STAFF:
+        raise DomainError(
+            AccountError.ROLE_NOT_ALLOWED, "角色只能授予工作人员账号（用户名登录、须动态口令），公众账号不能进入管理后台", field="role"
+        )
     if granted_by is not None and granted_by.pk == user.pk:
         raise DomainError(AccountError.ADMIN_SELF_GRANT, "不能给自己授予角色，请由另一位系统管理员操作", field="role")
-    held = set(user.memberships.filter(is_active=True).values_list("role", flat=True))
-    if role in ADMIN_ROLES and held & (set(ADMIN_ROLES) - {role}):
-        raise DomainError(AccountError.ROLE_NOT_ALLOWED, "三权分立：同一账号只能担任一种管理员角色", field="role")
-    if role in ADMIN_ROLES and held - set(ADMIN_ROLES):
-        raise DomainError(AccountError.ROLE_NOT_ALLOWED, "三权分立：管理员账号不能同时担任业务角色，请为其另建账号", field="role")
-    if role not in ADMIN_ROLES and held & set(ADMIN_ROLES):
-        raise DomainError(AccountError.ROLE_NOT_ALLOWED, "三权分立：管理员账号不能担任业务角色，请为其另建账号", field="role")
     with transaction.atomic():
-        membership, created = Membership.objects.select_for_update().get_or_create(
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        held = set(Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True))
+        if role in ADMIN_ROLES and held & (set(ADMIN_ROLES) - {role}):
+            raise DomainError(AccountError.ROLE_NOT_ALLOWED, "三权分立：同一账号只能担任一种管理员角色", field="role")
+        if role in ADMIN_ROLES and held - set(ADMIN_ROLES):
+            raise DomainError(AccountError.ROLE_NOT_ALLOWED, "三权分立：管理员账号不能同时担任业务角色，请为其另建账号", field="role")
+        if role not in ADMIN_ROLES and held & set(ADMIN_ROLES):
+            raise DomainError(AccountError.ROLE_NOT_ALLOWED, "三权分立：管理员账号不能担任业务角色，请为其另建账号", field="role")
+        membership, created = Membership.objects.get_or_create(
             user=user, organisation=organisation, role=role, defaults={"is_active": True}
         )
         if not created:

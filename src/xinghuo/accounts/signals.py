@@ -15,7 +15,6 @@ from xinghuo.core import audit
 from xinghuo.core.masking import mask_phone
 from xinghuo.core.models import AuditAction, AuditOutcome
 
-
 PHONE_LIKE = re.compile(r"^[\d\s()+\-]+$")
 
 

@@ -118,6 +118,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             form.add_error("token", exc.message)
         else:
             otp_login(request, device)
+            request.session.cycle_key()  # a new session key once the second factor is passed, too
             return redirect(next_url)
     ctx: dict[str, Any] = {"form": form, "enrolling": enrolling, "next": next_url}
     if enrolling:

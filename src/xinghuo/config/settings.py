@@ -292,6 +292,8 @@ STORAGES = {
         )
     },
 }
+# In tests, let WhiteNoise look files up on demand instead of scanning every static file per test client.
+WHITENOISE_AUTOREFRESH = DEBUG or XINGHUO_ENV == "test"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 from tests.personas import PASSWORD
 
@@ -90,16 +91,13 @@ def test_a_citizen_password_needs_no_character_classes(db):
     assert user.check_password("kexuepuji")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: UserAttributeSimilarityValidator checks only its default attributes (username, first_name, last_name, "
-    "email), so a citizen may choose their own phone number — their login name — as password",
-)
 def test_a_citizen_cannot_use_their_phone_number_as_password(db):
     with pytest.raises(DomainError) as exc:
         services.user_register_citizen(phone="13812345678", password="13812345678")
 
     assert exc.value.code == AccountError.PASSWORD_WEAK
+    assert exc.value.message == "密码跟 手机号 太相似了。"
+    assert not User.objects.filter(phone="13812345678").exists()
 
 
 def register(client: Client, password: str, password2: str | None = None):
@@ -135,12 +133,8 @@ def test_the_register_form_with_a_good_password_creates_the_citizen_and_signs_th
     assertContains(client.get("/me/"), "138****5678")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the phone pattern ^1[3-9]\\d{9}$ lets \\d match any Unicode digit, so '1381234567８' (a full-width 8) "
-    "registers a second account that looks the same as 13812345678",
-)
 def test_a_phone_number_with_full_width_digits_is_refused(client, db):
+    """A full-width ８ would register a second account that looks just like 13812345678."""
     services.user_register_citizen(phone="13812345678", password="kexuepuji")
 
     response = client.post(
@@ -223,6 +217,49 @@ def test_changing_the_password_signs_out_the_users_other_sessions(personas, logi
 
     assert here.get("/console/").status_code == 200
     assert elsewhere.get("/console/")["Location"].startswith("/accounts/login/")
+
+
+# The next two walk the real sign-in: the OTP page must open with an expired password, and the password page
+# only after the second factor — else the two send the user to each other for ever.
+
+
+def test_staff_with_an_expired_password_sign_in_pass_the_second_factor_and_change_it(client, personas, sign_in, totp_code):
+    # given county_a has an authenticator, and their password is now 91 days old
+    device = services.otp_device_create(user=personas.county_a)
+    services.otp_device_confirm(device=device, token=totp_code(device))
+    with days_later(91):
+        # when they sign in with the password and open the console
+        sign_in(client, "county_a")
+        to_otp = client.get("/console/")
+        assert to_otp["Location"].startswith("/accounts/otp/")
+
+        # then they are asked for the code, and after it for a new password
+        assertContains(client.get(to_otp["Location"]), "输入动态口令")
+        after_code = client.post(to_otp["Location"], {"token": totp_code(device), "next": "/console/"}, follow=True)
+        assertContains(after_code, EXPIRED_NOTICE)
+        changed = client.post(
+            "/accounts/password/", {"old_password": PASSWORD, "new_password": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        )
+        assertRedirects(changed, "/console/")
+
+
+def test_a_new_staff_account_with_a_temporary_password_can_enrol_and_sign_in(client, personas, sign_in, totp_code):
+    # given the system admin created an account with a temporary password (as the console always does)
+    services.user_create_staff(username="kpb_zhao", name="赵六", password="Temp-Pass-2026", temporary=True)
+
+    # when the new colleague signs in, they are taken to enrolment
+    sign_in(client, "kpb_zhao", "Temp-Pass-2026")
+    enrolment = client.get("/console/", follow=True)
+    assertContains(enrolment, "绑定动态口令")
+
+    # and after enrolling, to the password change, and then into the console
+    device = TOTPDevice.objects.get(user__username="kpb_zhao")
+    after_code = client.post("/accounts/otp/", {"token": totp_code(device), "next": "/console/"}, follow=True)
+    assertContains(after_code, EXPIRED_NOTICE)
+    changed = client.post(
+        "/accounts/password/", {"old_password": "Temp-Pass-2026", "new_password": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assertRedirects(changed, "/console/")
 
 
 def test_a_temporary_password_must_be_changed_at_first_sign_in(client, personas, login):
