@@ -47,3 +47,24 @@ def test_a_secret_key_is_generated_once_into_var(tmp_path):
     assert (tmp_path / "secret_key").read_text() == key
     assert len(key) >= 50
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_redis_takes_cache_and_sessions_when_redis_url_is_set(tmp_path):
+    """With REDIS_URL the cache and the sessions live in Redis (CI and this machine run one on 127.0.0.1:6379)."""
+    code = (
+        "from django.conf import settings; from django.core.cache import cache; "
+        "cache.set('xh-probe', 'ok', 5); "
+        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE, cache.get('xh-probe'))"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(ROOT / "src"),
+        "XINGHUO_VAR_DIR": str(tmp_path),
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["django_redis.cache.RedisCache", "django.contrib.sessions.backends.cache", "ok"]
