@@ -6,10 +6,11 @@ links to a page that does not exist; the day a module adds its URL name, its ent
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,10 +24,16 @@ class Entrance:
 
     @property
     def url(self) -> str | None:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+        return _url_of(self.url_name, get_urlconf())
+
+
+@functools.lru_cache(maxsize=64)
+def _url_of(url_name: str, urlconf: object) -> str | None:
+    """Looked up once per URLconf: a missing module costs a NoReverseMatch, not one on every page view."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
 
 
 ENTRANCES = [

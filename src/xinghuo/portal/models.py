@@ -39,6 +39,7 @@ class News(BaseModel):
         ordering = ["-published_at", "-created_at"]
         verbose_name = _("新闻")
         verbose_name_plural = _("新闻")
+        indexes = [models.Index(fields=["status", "-published_at"], name="news_public_listing_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(published_at__isnull=False),

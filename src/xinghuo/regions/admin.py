@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db import transaction
 
 from xinghuo.core.admin import SystemAdminModelAdmin, admin_site
 from xinghuo.regions.models import Region
+from xinghuo.regions.services import regions_changed
 
 
 @admin.register(Region, site=admin_site)
@@ -13,3 +15,7 @@ class RegionAdmin(SystemAdminModelAdmin):
     readonly_fields = ("code", "level", "parent", "city", "county", "town", "statistical")
     fields = ("code", "name", "short_name", "level", "parent", "city", "county", "town", "zone", "statistical")
     editable = True  # names and the administering zone may be corrected by the system admin
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(regions_changed)

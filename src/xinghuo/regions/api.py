@@ -3,12 +3,11 @@
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
-from ninja.pagination import paginate
+from ninja import Query, Router, Schema
 
 from xinghuo.core.access import PUBLIC_API
 from xinghuo.core.api import ErrorOut, PagePagination
-from xinghuo.regions.selectors import region_list
+from xinghuo.regions.selectors import region_page
 
 router = Router(tags=["行政区划"])
 
@@ -20,13 +19,21 @@ class RegionOut(Schema):
     name: str
     short_name: str
     level: str
-    parent_code: str | None = Field(None, alias="parent.code")
-    county_code: str | None = Field(None, alias="county.code")
-    zone_code: str | None = Field(None, alias="zone.code")
+    parent_code: str | None = None
+    county_code: str | None = None
+    zone_code: str | None = None
 
 
-@router.get("", response={200: list[RegionOut], 400: ErrorOut, 422: ErrorOut}, summary="行政区划列表", **PUBLIC_API)
-@paginate(PagePagination)
-def list_regions(request: HttpRequest, within: str | None = None, level: Level | None = None):
-    """`within`：某区划代码（含其全部下级，功能区含其托管的乡镇）；`level`：city | county | zone | town | village。"""
-    return region_list(within=within or "", level=level or "")
+class RegionPage(Schema):
+    count: int
+    items: list[RegionOut]
+
+
+@router.get("", response={200: RegionPage, 400: ErrorOut, 422: ErrorOut}, summary="行政区划列表", **PUBLIC_API)
+def list_regions(
+    request: HttpRequest, within: str | None = None, level: Level | None = None, pagination: Query[PagePagination.Input] = None
+):
+    """`within`：某区划代码（含其全部下级，功能区含其托管的乡镇）；`level`：city | county | zone | town | village。
+    区划是公共参考数据，结果按页缓存，区划重新载入后失效。"""
+    page = pagination or PagePagination.Input()
+    return region_page(within=within or "", level=level or "", page=page.page, page_size=page.page_size)

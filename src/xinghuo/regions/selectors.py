@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from xinghuo.core.errors import DomainError, ErrorCode
@@ -28,6 +29,43 @@ def region_list(*, within: str = "", level: str = "") -> QuerySet[Region]:
             raise DomainError(ErrorCode.INVALID, f"层级“{level}”无效，应为 {', '.join(RegionLevel.values)} 之一", field="level")
         qs = qs.filter(level=level)
     return qs.order_by("code")
+
+
+CACHE_SECONDS = 300  # bounds staleness where the cache is per process (no REDIS_URL)
+VERSION_KEY = "regions:version"
+
+
+def cache_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, None)
+    return int(version)
+
+
+def region_page(*, within: str = "", level: str = "", page: int = 1, page_size: int = 20) -> dict:
+    """One page of region_list() as plain data, cached: the division changes only when it is reloaded."""
+    key = f"regions:page:{cache_version()}:{within}:{level}:{page}:{page_size}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    qs = region_list(within=within, level=level)
+    offset = (page - 1) * page_size
+    rows = qs[offset : offset + page_size]
+    result = {
+        "count": qs.count(),
+        "items": [
+            {
+                "code": r.code, "name": r.name, "short_name": r.short_name, "level": r.level,
+                "parent_code": r.parent.code if r.parent else None,
+                "county_code": r.county.code if r.county else None,
+                "zone_code": r.zone.code if r.zone else None,
+            }
+            for r in rows
+        ],
+    }  # fmt: skip
+    cache.set(key, result, CACHE_SECONDS)
+    return result
 
 
 def working_regions(actor, *, include_villages: bool = False) -> list[Region]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 
 from xinghuo.core import audit
 from xinghuo.regions.division import DivisionError, RegionRow, normalise_city_code, short_name, zones_for
 from xinghuo.regions.models import Region, RegionLevel
+from xinghuo.regions.selectors import VERSION_KEY
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,17 @@ def regions_load(*, city_code: str, rows: list[RegionRow]) -> LoadResult:
             # Inside the bulk block: one summary record stands for the whole load instead of 3,900.
             Region.objects.bulk_create(fresh, batch_size=500)
     _refresh_statistics()
+    transaction.on_commit(regions_changed)
     by_level = {level: sum(1 for r in ordered if r.level == level) for level in RegionLevel.values}
     return LoadResult(city6, summary["created"], summary["updated"], summary["unchanged"], by_level)
+
+
+def regions_changed() -> None:
+    """Retire every cached page of regions (see selectors.region_page)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
 
 
 def _refresh_statistics() -> None:

@@ -55,3 +55,20 @@ def test_bad_input_gets_a_chinese_message(client, params, status, message):
     body = response.json()
     assert body["code"] == "invalid"
     assert message in body["detail"]
+
+
+def test_a_corrected_name_shows_once_the_regions_change(client):
+    from xinghuo.core import audit
+    from xinghuo.regions.models import Region
+    from xinghuo.regions.services import regions_changed
+
+    before = client.get("/api/v1/regions", {"within": "370902", "level": "town", "page_size": 1}).json()
+    with audit.bulk_write(model=Region, description="更正名称"):
+        Region.objects.filter(code=before["items"][0]["code"]).update(name="岱庙街道（更正）")
+
+    stale = client.get("/api/v1/regions", {"within": "370902", "level": "town", "page_size": 1}).json()
+    regions_changed()
+    fresh = client.get("/api/v1/regions", {"within": "370902", "level": "town", "page_size": 1}).json()
+
+    assert stale == before  # served from the cache until the division is declared changed
+    assert fresh["items"][0]["name"] == "岱庙街道（更正）"
