@@ -58,6 +58,10 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "portal_console:news_withdraw": lambda: news,
         "audit:detail": lambda: {"seq": records["event"].seq},
         "security:unlock": lambda: {"pk": records["attempt"].pk},
+        # Public plaque pages answer for listed venues only: a draft of county B has no code to reach it by.
+        "venues:public_detail": lambda: {"code": "XH-KJG-370911-9999"},
+        "venues:qr_svg": lambda: {"code": "XH-KJG-370911-9999"},
+        "venues:qr_png": lambda: {"code": "XH-KJG-370911-9999"},
     }
 
 

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "xinghuo.accounts",
     "xinghuo.portal",
     "xinghuo.console",
+    "xinghuo.venues",
 ]
 
 MIDDLEWARE = [
@@ -248,12 +249,18 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
 
 TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
+# Base map tiles: tianditu (CGCS2000 ≈ WGS-84, needs TIANDITU_KEY), amap (GCJ-02: markers are shifted for it),
+# or none (markers and list only, e.g. on a network without internet access).
+MAP_TILES = os.environ.get("MAP_TILES", "tianditu" if TIANDITU_KEY else "none")
+if MAP_TILES not in {"tianditu", "amap", "none"}:
+    raise ImproperlyConfigured(f"MAP_TILES must be tianditu, amap or none, got {MAP_TILES!r}")
+MAP_CENTER = (36.20, 117.09)  # 泰安市 (lat, lon, WGS-84)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https://*.tianditu.gov.cn"],
+        "img-src": ["'self'", "data:", "https://*.tianditu.gov.cn", "https://*.is.autonavi.com"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -9,6 +9,7 @@ from xinghuo.core.admin import admin_site
 
 urlpatterns = [
     path("", include("xinghuo.portal.urls")),
+    path("", include("xinghuo.venues.urls")),
     path("accounts/", include("xinghuo.accounts.urls")),
     path("console/", include("xinghuo.console.urls")),
     path("console/organisations/", include("xinghuo.organisations.urls")),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("console/news/", include("xinghuo.portal.urls_console")),
     path("console/audit/", include("xinghuo.core.urls_audit")),
     path("console/security/", include("xinghuo.core.urls_security")),
+    path("console/venues/", include("xinghuo.venues.urls_console")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin_site.urls),
     path("healthz", core_views.healthz, name="healthz"),

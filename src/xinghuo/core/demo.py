@@ -20,6 +20,7 @@ SEEDERS = [
     "xinghuo.organisations.demo.seed",
     "xinghuo.accounts.demo.seed",
     "xinghuo.portal.demo.seed",
+    "xinghuo.venues.demo.seed",
 ]
 
 DEMO_PASSWORD = "Xinghuo@2026"  # satisfies the staff policy; the demo prints it with the logins

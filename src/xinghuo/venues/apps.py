@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VenuesConfig(AppConfig):
+    name = "xinghuo.venues"
+    verbose_name = "科普阵地"

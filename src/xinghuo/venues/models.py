@@ -1,0 +1,172 @@
+"""Venues (科普阵地): 星火科技馆, 星火科普服务站, 科普教育基地, 科技馆, 科普专家工作室, open laboratories and
+enterprise exhibition halls — each with its operator, region, location (WGS-84), hours, audiences, and a
+unified code and QR plaque (统一标识)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from xinghuo.core.models import BaseManager, BaseModel
+from xinghuo.core.scoping import scoped_manager
+
+
+class VenueType(models.TextChoices):
+    SPARK_HALL = "spark_hall", _("星火科技馆")
+    SPARK_STATION = "spark_station", _("星火科普服务站")
+    EDUCATION_BASE = "education_base", _("科普教育基地")
+    SCIENCE_MUSEUM = "science_museum", _("科技馆")
+    EXPERT_STUDIO = "expert_studio", _("科普专家工作室")
+    OPEN_LAB = "open_lab", _("开放实验室")
+    ENTERPRISE_HALL = "enterprise_hall", _("企业展厅")
+
+
+#: The short code of each type in the unified venue code XH-<type>-<county>-<number>.
+TYPE_CODES = {
+    VenueType.SPARK_HALL: "KJG",
+    VenueType.SPARK_STATION: "FWZ",
+    VenueType.EDUCATION_BASE: "JD",
+    VenueType.SCIENCE_MUSEUM: "KXG",
+    VenueType.EXPERT_STUDIO: "GZS",
+    VenueType.OPEN_LAB: "SYS",
+    VenueType.ENTERPRISE_HALL: "ZT",
+}
+
+SUBTYPES: dict[str, list[tuple[str, str]]] = {
+    VenueType.SPARK_HALL: [
+        ("public_resource", "公共资源类"),
+        ("new_technology", "新技术类"),
+        ("enterprise", "企业类"),
+        ("thematic", "主题（专题）类"),
+    ],
+    VenueType.SPARK_STATION: [
+        ("party_service_center", "党群服务中心"),
+        ("civilization_practice", "新时代文明实践中心（站）"),
+        ("sci_tech_yard", "科技小院"),
+    ],
+    VenueType.SCIENCE_MUSEUM: [("city", "市级科技馆"), ("county", "县级科技馆")],
+}
+SUBTYPE_LABELS = {key: label for pairs in SUBTYPES.values() for key, label in pairs}
+
+
+class Audience(models.TextChoices):
+    YOUTH = "youth", _("青少年")
+    FARMERS = "farmers", _("农民")
+    WORKERS = "workers", _("产业工人")
+    ELDERLY = "elderly", _("老年人")
+    OFFICIALS = "officials", _("领导干部和公务员")
+    PUBLIC = "public", _("公众")
+
+
+class VenueStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    REGISTERED = "registered", _("已登记")  # listed on the map without a certification (museums, labs, studios)
+    CERTIFIED = "certified", _("已认定")
+    WARNED = "warned", _("复核警示")
+    REVOKED = "revoked", _("已摘牌")
+    CLOSED = "closed", _("已关闭")
+
+
+PUBLIC_STATUSES = (VenueStatus.REGISTERED, VenueStatus.CERTIFIED, VenueStatus.WARNED)
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_LABELS = dict(zip(WEEKDAYS, ("周一", "周二", "周三", "周四", "周五", "周六", "周日"), strict=True))
+
+
+class Venue(BaseModel):
+    code = models.CharField(_("统一编号"), max_length=30, unique=True, null=True, blank=True)
+    name = models.CharField(_("名称"), max_length=120)
+    venue_type = models.CharField(_("类型"), max_length=20, choices=VenueType.choices, db_index=True)
+    subtype = models.CharField(_("细分类型"), max_length=30, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=VenueStatus.choices, default=VenueStatus.DRAFT, db_index=True)
+    operator = models.ForeignKey("organisations.Organisation", models.PROTECT, related_name="venues", verbose_name=_("运营单位"))
+    region = models.ForeignKey("regions.Region", models.PROTECT, related_name="venues", verbose_name=_("所在区划"))
+    address = models.CharField(_("地址"), max_length=200)
+    lat = models.FloatField(_("纬度（WGS-84）"), validators=[MinValueValidator(3.0), MaxValueValidator(54.0)])
+    lon = models.FloatField(_("经度（WGS-84）"), validators=[MinValueValidator(73.0), MaxValueValidator(136.0)])
+    opening_hours = models.JSONField(_("开放时间"), default=dict, blank=True, help_text=_('每周开放时段，如 {"mon": [["09:00", "17:00"]]}'))
+    closed_dates = models.JSONField(_("闭馆日期"), default=list, blank=True)
+    capacity = models.PositiveIntegerField(_("同时接待人数"), default=0)
+    area_sqm = models.PositiveIntegerField(_("面积（平方米）"), default=0)
+    facilities = models.TextField(_("设施与展品"), blank=True)
+    # ",youth,public," — a delimited text rather than JSON so that "serves youth" filters alike on SQLite and PostgreSQL
+    audience_codes = models.CharField(_("服务对象"), max_length=120, blank=True, default="")
+    summary = models.TextField(_("简介"), blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    certified_at = models.DateTimeField(_("认定时间"), null=True, blank=True)
+
+    objects = scoped_manager(region="region", organisation="operator")
+    unscoped = BaseManager()
+
+    personal_fields = {"contact_phone": "phone"}
+
+    class Meta:
+        ordering = ["code", "name"]
+        verbose_name = _("科普阵地")
+        verbose_name_plural = _("科普阵地")
+        indexes = [
+            models.Index(fields=["status", "venue_type"], name="venue_status_type_idx"),
+            models.Index(fields=["lat", "lon"], name="venue_location_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(lat__gte=3.0) & Q(lat__lte=54.0), name="venue_lat_in_china"),
+            models.CheckConstraint(condition=Q(lon__gte=73.0) & Q(lon__lte=136.0), name="venue_lon_in_china"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_name(self) -> str:
+        return f"{self.code or '未编号'} {self.name}"
+
+    @property
+    def subtype_label(self) -> str:
+        return SUBTYPE_LABELS.get(self.subtype, "")
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def audiences(self) -> list[str]:
+        return [a for a in self.audience_codes.split(",") if a]
+
+    @audiences.setter
+    def audiences(self, values: list[str]) -> None:
+        self.audience_codes = f",{','.join(values)}," if values else ""
+
+    def audience_labels(self) -> list[str]:
+        labels = dict(Audience.choices)
+        return [str(labels.get(a, a)) for a in self.audiences]
+
+    def is_open_at(self, moment: datetime) -> bool:
+        """Open at this local time, by the weekly pattern and the closed dates."""
+        if moment.date().isoformat() in set(self.closed_dates or []):
+            return False
+        day = WEEKDAYS[moment.weekday()]
+        now = moment.time()
+        return any(time.fromisoformat(start) <= now < time.fromisoformat(end) for start, end in (self.opening_hours or {}).get(day, []))
+
+    def hours_rows(self) -> list[tuple[str, str]]:
+        rows = []
+        for day in WEEKDAYS:
+            spans = (self.opening_hours or {}).get(day, [])
+            rows.append((WEEKDAY_LABELS[day], "、".join(f"{a}–{b}" for a, b in spans) if spans else "闭馆"))
+        return rows
+
+    def upcoming_closed_dates(self, today: date) -> list[str]:
+        return sorted(d for d in (self.closed_dates or []) if d >= today.isoformat())[:10]
+
+
+class VenueCodeCounter(models.Model):
+    """The last number issued per (type code, county code): numbers are never reused."""
+
+    prefix = models.CharField(max_length=20, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["prefix"]

@@ -1,0 +1,173 @@
+"""Public pages of the cloud map (科普云地图) and each venue's plaque page, and the console's venue list."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from xinghuo.accounts.roles import Role
+from xinghuo.console.context import console_context, paginated
+from xinghuo.core.access import for_roles, public
+from xinghuo.core.errors import DomainError, NotFound
+from xinghuo.core.excel import Column, export_response
+from xinghuo.core.masking import mask_phone
+from xinghuo.regions.models import Region, RegionLevel
+from xinghuo.regions.selectors import working_regions
+from xinghuo.venues import selectors
+from xinghuo.venues.forms import MapFilterForm, VenueFilterForm
+from xinghuo.venues.models import PUBLIC_STATUSES, VenueStatus
+
+TILES = {
+    "tianditu": {
+        "url": "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default"
+        "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
+        "labels": "https://t{s}.tianditu.gov.cn/cva_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=cva&STYLE=default"
+        "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
+        "subdomains": "01234567",
+        "crs": "wgs84",
+        "attribution": "天地图",
+    },
+    "amap": {
+        "url": "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+        "labels": "",
+        "subdomains": "1234",
+        "crs": "gcj02",
+        "attribution": "高德地图",
+    },
+}
+
+
+def _counties(city_code: str = "370900") -> list[Region]:
+    return list(Region.objects.filter(city__code=city_code, level__in=[RegionLevel.COUNTY, RegionLevel.ZONE]).order_by("level", "code"))
+
+
+@public
+@require_GET
+def map_view(request: HttpRequest) -> HttpResponse:
+    """The cloud map: markers on the map and, always, the same venues as a list (works with no tiles, no JS)."""
+    form = MapFilterForm(request.GET or None, counties=_counties())
+    data = form.cleaned_data if form.is_valid() else {}
+    try:
+        filters = selectors.make_filters(
+            types=[data.get("type", "")], region=data.get("region", ""), audience=data.get("audience", ""),
+            open_now=bool(data.get("open_now")), q=data.get("q", ""),
+        )  # fmt: skip
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        filters = selectors.VenueFilters()
+    venues = selectors.public_venues(filters)
+    if filters.open_now:
+        now = timezone.localtime()
+        venues = [v for v in venues if v.is_open_at(now)]
+    tiles = TILES.get(settings.MAP_TILES)
+    listing = paginated(request, venues, 20)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "venues/map.html", {
+        "form": form, **listing, "tiles": tiles, "tianditu_key": settings.TIANDITU_KEY,
+        "center": settings.MAP_CENTER, "geojson_url": reverse("api-1:venues_geojson") + (f"?{_api_query(filters)}"),
+        "nearest_url": reverse("api-1:venues_nearest"),
+    })  # fmt: skip
+
+
+def _api_query(filters: selectors.VenueFilters) -> str:
+    from django.utils.http import urlencode
+
+    params = {"type": ",".join(filters.types), "region": filters.region, "audience": filters.audience}
+    if filters.open_now:
+        params["open_now"] = "true"
+    return urlencode({k: v for k, v in params.items() if v})
+
+
+def _venue(code: str):
+    try:
+        return selectors.get_public_venue(code)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@public
+@require_GET
+def public_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The page the plaque's QR code opens: the venue's live status, for anyone, without login."""
+    venue = _venue(code)
+    now = timezone.localtime()
+    return render(request, "venues/detail.html", {
+        "venue": venue, "is_public": venue.is_public, "open_now": venue.is_public and venue.is_open_at(now),
+        "hours": venue.hours_rows(), "closed_dates": venue.upcoming_closed_dates(now.date()),
+        "masked_phone": mask_phone(venue.contact_phone), "revoked": venue.status == VenueStatus.REVOKED,
+    }, status=200 if venue.status in (*PUBLIC_STATUSES, VenueStatus.REVOKED, VenueStatus.CLOSED) else 404)  # fmt: skip
+
+
+def _plaque_url(request: HttpRequest, code: str) -> str:
+    return request.build_absolute_uri(reverse("venues:public_detail", args=[code]))
+
+
+@public
+@require_GET
+@cache_control(public=True, max_age=86400)
+def qr_svg(request: HttpRequest, code: str) -> HttpResponse:
+    venue = _venue(code)
+    buffer = io.BytesIO()
+    segno.make(_plaque_url(request, venue.code), error="q").save(buffer, kind="svg", scale=8, border=2, title=venue.name)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@public
+@require_GET
+@cache_control(public=True, max_age=86400)
+def qr_png(request: HttpRequest, code: str) -> HttpResponse:
+    venue = _venue(code)
+    buffer = io.BytesIO()
+    segno.make(_plaque_url(request, venue.code), error="q").save(buffer, kind="png", scale=10, border=2)
+    response = HttpResponse(buffer.getvalue(), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="{venue.code}.png"'
+    return response
+
+
+CONSOLE_ROLES = (Role.CITY_STAFF, Role.COUNTY_STAFF, Role.ORGANISER)
+
+
+def _console_filters(request: HttpRequest) -> tuple[VenueFilterForm, selectors.VenueFilters, str]:
+    form = VenueFilterForm(request.GET or None, regions=working_regions(request.xh_actor))  # type: ignore[attr-defined]
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.VenueFilters(types=(data["type"],) if data.get("type") else (), region=data.get("region", ""), q=data.get("q", ""))
+    return form, filters, data.get("status", "")
+
+
+@for_roles(*CONSOLE_ROLES)
+@require_GET
+def console_list(request: HttpRequest) -> HttpResponse:
+    form, filters, status = _console_filters(request)
+    return render(request, "venues/console_list.html", console_context(
+        request, title="科普阵地", crumbs=[("科普阵地", None)], form=form,
+        **paginated(request, selectors.venue_list(filters=filters, status=status)),
+    ))  # fmt: skip
+
+
+EXPORT_COLUMNS = [
+    Column("统一编号", lambda v: v.code or "", 22), Column("名称", lambda v: v.name, 30),
+    Column("类型", lambda v: v.get_venue_type_display(), 16), Column("细分类型", lambda v: v.subtype_label, 16),
+    Column("状态", lambda v: v.get_status_display(), 10), Column("运营单位", lambda v: v.operator.name, 28),
+    Column("所在区划", lambda v: v.region.name, 16), Column("区划代码", lambda v: v.region.code, 14),
+    Column("地址", lambda v: v.address, 30), Column("纬度", lambda v: v.lat, 12), Column("经度", lambda v: v.lon, 12),
+    Column("接待人数", lambda v: v.capacity, 10), Column("服务对象", lambda v: "、".join(v.audience_labels()), 24),
+    Column("联系人", lambda v: v.contact_name), Column("联系电话", lambda v: mask_phone(v.contact_phone)),
+]  # fmt: skip
+
+
+@for_roles(*CONSOLE_ROLES)
+@require_GET
+def console_export(request: HttpRequest) -> HttpResponse:
+    _, filters, status = _console_filters(request)
+    rows = selectors.venue_list(filters=filters, status=status).iterator(chunk_size=2000)
+    return export_response(filename="科普阵地", sheet="科普阵地", columns=EXPORT_COLUMNS, rows=rows, object_type="venues.venue",
+                           filters={**filters.__dict__, "status": status})  # fmt: skip
