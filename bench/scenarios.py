@@ -40,6 +40,10 @@ SCENARIOS: list[Scenario] = [
     Scenario(name=FLOOR, method="GET", path="/healthz"),
     Scenario(name="home", method="GET", path="/"),
     Scenario(name="regions_village", method="GET", path="/api/v1/regions?within=370900&level=village"),
+    # issue 3: the GeoJSON of every venue at province scale, and a bbox at city zoom (泰山区 and around it)
+    Scenario(name="venues_geojson_all", method="GET", path="/api/v1/venues.geojson"),
+    Scenario(name="venues_bbox_city", method="GET", path="/api/v1/venues.geojson?bbox=116.95,36.05,117.30,36.35"),
+    Scenario(name="venues_nearest", method="GET", path="/api/v1/venues/nearest?lat=36.19&lon=117.12&limit=10"),
 ]
 
 _names = [scenario.name for scenario in SCENARIOS]

@@ -1,6 +1,7 @@
 """Playwright driving Debian's chromium (/usr/bin/chromium, installed by `make test`; never a downloaded browser)."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def browser():
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="zh-CN")
+    # No test reaches beyond this machine: anything not on loopback (map tiles, say) is refused at once.
+    context.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
     page = context.new_page()
     yield page
     context.close()

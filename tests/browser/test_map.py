@@ -1,0 +1,58 @@
+"""The cloud map on a phone with the tile server unreachable: markers and the list still show the venues."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import screenshot
+from xinghuo.organisations.models import Organisation
+from xinghuo.regions.models import Region
+from xinghuo.venues.models import Audience, VenueStatus, VenueType
+from xinghuo.venues.services import map_changed, venue_create
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HOURS = {d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+
+
+def make_venues():
+    operator = Organisation.unscoped.get(code="KX370902")
+    towns = list(Region.objects.filter(county__code="370902", level="town").order_by("code")[:4])
+    for i, town in enumerate(towns):
+        venue_create(
+            operator=operator, region=town, status=VenueStatus.CERTIFIED, name=f"{town.name}新能源星火科技馆",
+            venue_type=VenueType.SPARK_HALL, subtype="new_technology", address=f"泰山区{town.name}1号",
+            lat=36.18 + i * 0.01, lon=117.10 + i * 0.01, opening_hours=HOURS, audiences=[Audience.YOUTH],
+        )  # fmt: skip
+        venue_create(
+            operator=operator, region=town, status=VenueStatus.CERTIFIED, name=f"{town.name}党群服务中心星火科普服务站",
+            venue_type=VenueType.SPARK_STATION, subtype="party_service_center", address=f"泰山区{town.name}2号",
+            lat=36.17 + i * 0.01, lon=117.12 + i * 0.01, opening_hours=HOURS, audiences=[Audience.ELDERLY],
+        )  # fmt: skip
+    map_changed()
+
+
+def test_the_map_shows_a_filter_as_markers_and_as_a_list_without_tiles(phone, live_server, settings):
+    settings.MAP_TILES = "tianditu"  # the tile server is configured, but this network cannot reach it
+    settings.TIANDITU_KEY = "test-key"
+    make_venues()
+    tile_requests = []
+    phone.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: (tile_requests.append(route.request.url), route.abort()))
+
+    phone.goto(live_server.url + "/map/?type=spark_hall")
+    phone.wait_for_selector("#xh-map[data-markers]", state="attached")
+
+    assert phone.get_attribute("#xh-map", "data-markers") == "4"
+    items = phone.get_by_test_id("venue-list").locator("li")
+    assert items.count() == 4
+    assert all("星火科技馆" in items.nth(i).inner_text() for i in range(4))
+    assert "共 4 处" in phone.get_by_test_id("venue-count").inner_text()
+    phone.get_by_test_id("tiles-failed").wait_for(state="visible")
+    assert tile_requests, "the page asked the (unreachable) tile server for tiles"
+    assert phone.locator(".leaflet-marker-icon, .marker-cluster").count() >= 1
+    screenshot(phone, "map-phone-no-tiles")
+
+    phone.get_by_test_id("venue-list").locator("a").first.click()
+    phone.wait_for_url(re.compile(r"/v/XH-KJG-370902-\d{4}/$"))
+    assert "认定有效" in phone.get_by_test_id("plaque-status").inner_text()
+    assert phone.get_by_test_id("venue-qr").is_visible()
