@@ -51,6 +51,17 @@ def _reload_after_flush(sender, app_config, **kwargs) -> None:
 post_migrate.connect(_reload_after_flush, dispatch_uid="xinghuo-tests-base-data")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Every test starts with empty caches: the shared one, and the map data each process keeps."""
+    from django.core.cache import cache
+
+    from xinghuo.venues.selectors import clear_process_caches
+
+    cache.clear()
+    clear_process_caches()
+
+
 @pytest.fixture
 def personas(db):
     from tests.personas import make_personas

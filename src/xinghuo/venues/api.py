@@ -5,8 +5,7 @@ from ninja import Field, Query, Router, Schema
 
 from xinghuo.core.access import PUBLIC_API
 from xinghuo.core.api import ErrorOut
-from xinghuo.core.renderers import UTF8JSONRenderer
-from xinghuo.venues.selectors import make_filters, nearest_venues, venue_geojson
+from xinghuo.venues.selectors import make_filters, nearest_venues, venue_geojson_document
 
 router = Router(tags=["科普阵地"])
 
@@ -33,8 +32,19 @@ def venues_geojson(
     """RFC 7946 GeoJSON（WGS-84，[经度, 纬度]）。`bbox`=西,南,东,北；`type` 可多个（逗号分隔）；`region` 区划代码（含下级）；
     `audience` 服务对象；`open_now` 只看此刻开放的。"""
     filters = make_filters(types=type.split(","), region=region, audience=audience, open_now=open_now, bbox=bbox)
-    body = UTF8JSONRenderer().render(request, venue_geojson(filters), response_status=200)
-    return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+    document = venue_geojson_document(filters)
+    quoted = f'"{document.etag}"'
+    if request.headers.get("If-None-Match") == quoted:
+        response = HttpResponse(status=304)
+    elif "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(document.gzipped, content_type="application/geo+json; charset=utf-8")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(document.body, content_type="application/geo+json; charset=utf-8")
+    response["Vary"] = "Accept-Encoding"
+    response["ETag"] = quoted
+    response["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 class NearestOut(Schema):

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
+import gzip
 import hashlib
 import heapq
 import json
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from xinghuo.core.errors import DomainError
@@ -22,8 +25,6 @@ from xinghuo.venues.errors import VenueError
 from xinghuo.venues.geo import haversine_m
 from xinghuo.venues.models import PUBLIC_STATUSES, Audience, Venue, VenueType
 from xinghuo.venues.services import MAP_VERSION_KEY
-
-CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,25 @@ def make_filters(
     return VenueFilters(tuple(sorted(types)), region, audience, open_now, parse_bbox(bbox) if bbox else None, q.strip()[:50])
 
 
-def map_version() -> int:
+STALE_AFTER_SECONDS = 300
+
+
+def map_version() -> tuple[int, int]:
+    """The map's version from the shared cache, with a five-minute bucket: with Redis a change reaches every
+    process at once; with the in-process cache (one machine, no REDIS_URL) other processes see it within
+    five minutes."""
     version = cache.get(MAP_VERSION_KEY)
     if version is None:
         cache.add(MAP_VERSION_KEY, 1, None)
         version = 1
-    return int(version)
+    return int(version), int(time.time() // STALE_AFTER_SECONDS)
+
+
+def clear_process_caches() -> None:
+    """Forget this process's map data (tests, after a rollback the version cannot see)."""
+    _geojson_for.cache_clear()
+    _rows_for.cache_clear()
+    _coordinates_for.cache_clear()
 
 
 def public_venues(filters: VenueFilters | None = None) -> QuerySet[Venue]:
@@ -94,7 +108,7 @@ def public_venues(filters: VenueFilters | None = None) -> QuerySet[Venue]:
     return qs.order_by("venue_type", "code")
 
 
-def _feature(v: Venue) -> dict[str, Any]:
+def _feature(v: Venue, type_labels: dict[str, str], county_names: dict[int, str]) -> dict[str, Any]:
     return {
         "type": "Feature",
         "id": v.code,
@@ -103,57 +117,109 @@ def _feature(v: Venue) -> dict[str, Any]:
             "code": v.code,
             "name": v.name,
             "type": v.venue_type,
-            "type_label": str(v.get_venue_type_display()),
+            "type_label": type_labels[v.venue_type],
             "status": v.status,
             "address": v.address,
-            "county": (v.region.county or v.region).name,
-            "audiences": v.audiences,
-            "url": reverse("venues:public_detail", args=[v.code]),
+            "county": county_names.get(v.region.county_id or v.region_id, ""),
+            "url": f"{VENUE_URL_PREFIX}{v.code}/",
         },
     }
 
 
-def _cached_features(filters: VenueFilters) -> list[tuple[dict[str, Any], dict, list]]:
-    key = f"venues:features:{map_version()}:{filters.cache_key()}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = [(_feature(v), v.opening_hours, v.closed_dates) for v in public_venues(filters).iterator(chunk_size=2000)]
-        cache.set(key, cached, CACHE_SECONDS)
-    return cached
+VENUE_URL_PREFIX = "/v/"  # venues:public_detail; a literal keeps 10,000 reverse() calls off the hot path
+
+
+def _features(filters: VenueFilters) -> list[tuple[dict[str, Any], dict, list]]:
+    type_labels = {value: str(label) for value, label in VenueType.choices}
+    county_names = dict(Region.objects.filter(level__in=["county", "zone"]).values_list("pk", "name"))
+    rows = public_venues(filters).select_related(None).only(
+        "code", "name", "venue_type", "status", "address", "lat", "lon", "opening_hours", "closed_dates", "region__county_id"
+    ).select_related("region")  # fmt: skip
+    return [(_feature(v, type_labels, county_names), v.opening_hours, v.closed_dates) for v in rows.iterator(chunk_size=2000)]
+
+
+def _dump(features: list[dict[str, Any]]) -> bytes:
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@dataclass(frozen=True)
+class GeoJSONDocument:
+    body: bytes
+    gzipped: bytes
+    etag: str
+
+
+def _document(features: list[dict[str, Any]]) -> GeoJSONDocument:
+    body = _dump(features)
+    return GeoJSONDocument(body, gzip.compress(body, compresslevel=6, mtime=0), hashlib.sha1(body, usedforsecurity=False).hexdigest())
+
+
+# Map data lives in each process, keyed by the map's version (kept in the shared cache): a request pays for
+# neither a query nor unpickling megabytes out of the cache, and a change anywhere retires every copy.
+@functools.lru_cache(maxsize=32)
+def _geojson_for(version: tuple[int, int], filters: VenueFilters) -> GeoJSONDocument:
+    return _document([feature for feature, _, _ in _features(filters)])
+
+
+@functools.lru_cache(maxsize=8)
+def _rows_for(version: tuple[int, int], filters: VenueFilters) -> list[tuple[dict[str, Any], dict, list]]:
+    return _features(filters)
+
+
+def venue_geojson_document(filters: VenueFilters, *, now: datetime | None = None) -> GeoJSONDocument:
+    """A GeoJSON FeatureCollection (RFC 7946: [lon, lat], WGS-84) of the public venues matching the filters,
+    serialised once per version of the map; with `open_now` the features are picked by their hours now."""
+    version = map_version()
+    if not filters.open_now:
+        return _geojson_for(version, filters)
+    moment = timezone.localtime(now or timezone.now())
+    probe = Venue()
+    kept = []
+    for feature, hours, closed in _rows_for(version, replace(filters, open_now=False)):
+        probe.opening_hours, probe.closed_dates = hours, closed
+        if probe.is_open_at(moment):
+            kept.append(feature)
+    return _document(kept)
 
 
 def venue_geojson(filters: VenueFilters, *, now: datetime | None = None) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection (RFC 7946: [lon, lat], WGS-84) of the public venues matching the filters."""
-    rows = _cached_features(filters)
-    if filters.open_now:
-        moment = timezone.localtime(now or timezone.now())
-        probe = Venue()
-        kept = []
-        for feature, hours, closed in rows:
-            probe.opening_hours, probe.closed_dates = hours, closed
-            if probe.is_open_at(moment):
-                kept.append(feature)
-        features = kept
-    else:
-        features = [feature for feature, _, _ in rows]
-    return {"type": "FeatureCollection", "features": features}
+    """The same document as a dictionary (for tests and server-side use)."""
+    return json.loads(venue_geojson_document(filters, now=now).body)
 
 
-def _coordinates() -> list[tuple[int, float, float]]:
-    key = f"venues:coords:{map_version()}"
-    coords = cache.get(key)
-    if coords is None:
-        with public_reads():
-            coords = list(Venue.objects.filter(status__in=PUBLIC_STATUSES).values_list("pk", "lat", "lon"))
-        cache.set(key, coords, CACHE_SECONDS)
-    return coords
+def _coordinates() -> tuple[list[float], list[tuple[int, float, float]]]:
+    return _coordinates_for(map_version())
+
+
+@functools.lru_cache(maxsize=2)
+def _coordinates_for(version: tuple[int, int]) -> tuple[list[float], list[tuple[int, float, float]]]:
+    """Public venues' (pk, lat, lon), sorted by latitude, with the latitudes alone for bisecting."""
+    with public_reads():
+        rows = sorted(Venue.objects.filter(status__in=PUBLIC_STATUSES).values_list("pk", "lat", "lon"), key=lambda r: r[1])
+    return [r[1] for r in rows], rows
+
+
+METRES_PER_DEGREE_LAT = 111_194.9
 
 
 def nearest_venues(*, lat: float, lon: float, limit: int = 10) -> list[tuple[Venue, float]]:
-    """The `limit` public venues nearest to a point, with their great-circle distance in metres."""
+    """The `limit` public venues nearest to a point, with their great-circle distance in metres.
+
+    Exact: a band of latitudes ±r around the point holds every venue within r metres, so the band is widened
+    (5 km, 10 km, …) until `limit` venues lie within r — those are the nearest — or it covers everything."""
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise DomainError(VenueError.INVALID_FILTER, "经纬度超出范围", field="lat")
-    best = heapq.nsmallest(limit, ((haversine_m(lat, lon, vlat, vlon), pk) for pk, vlat, vlon in _coordinates()))
+    lats, rows = _coordinates()
+    radius = 5_000.0
+    while True:
+        band = radius / METRES_PER_DEGREE_LAT
+        lo, hi = bisect.bisect_left(lats, lat - band), bisect.bisect_right(lats, lat + band)
+        candidates = [(haversine_m(lat, lon, vlat, vlon), pk) for pk, vlat, vlon in rows[lo:hi]]
+        within = [c for c in candidates if c[0] <= radius]
+        if len(within) >= limit or (lo == 0 and hi == len(rows)):
+            best = heapq.nsmallest(limit, within if len(within) >= limit else candidates)
+            break
+        radius *= 2
     with public_reads():
         venues = Venue.objects.select_related("region", "region__county").in_bulk([pk for _, pk in best])
     return [(venues[pk], distance) for distance, pk in best if pk in venues]
