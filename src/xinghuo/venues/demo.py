@@ -86,7 +86,8 @@ def seed(ctx: DemoContext) -> dict[str, int]:
         return {}
     today = timezone.localdate()
     closed = [(today + timedelta(days=d)).isoformat() for d in (10, 40)]
-    counters: dict[str, int] = defaultdict(int)
+    # Numbers go on from those already issued (never reused), and the stored counters end ahead of the demo's.
+    counters: dict[str, int] = defaultdict(int, VenueCodeCounter.objects.values_list("prefix", "last"))
     venues: list[Venue] = []
     per_city = 1 if ctx.scale != "province" else 3  # province: a denser network per city to reach ≈10,000
 
@@ -97,7 +98,8 @@ def seed(ctx: DemoContext) -> dict[str, int]:
 
     with audit.bulk_write(model=Venue, description="演示数据：科普阵地") as summary:
         Venue.objects.bulk_create(venues, batch_size=1000)
-        VenueCodeCounter.objects.bulk_create([VenueCodeCounter(prefix=k, last=v) for k, v in counters.items()], ignore_conflicts=True)
+        for prefix, last in counters.items():
+            VenueCodeCounter.objects.update_or_create(prefix=prefix, defaults={"last": last})
         summary["created"] = len(venues)
     map_changed()
     return {"科普阵地": len(venues)}

@@ -34,7 +34,13 @@ def clean_opening_hours(raw: Any) -> dict[str, list[list[str]]]:
     for day, spans in raw.items():
         if day not in WEEKDAYS:
             raise DomainError(VenueError.INVALID_HOURS, f"开放时间中的“{day}”不是星期（mon…sun）", field="opening_hours")
-        ordered = sorted([list(span) for span in spans or []])
+        if not isinstance(spans, list) or not all(
+            isinstance(span, (list, tuple)) and len(span) == 2 and all(isinstance(t, str) for t in span) for span in spans
+        ):
+            raise DomainError(
+                VenueError.INVALID_HOURS, f'“{day}”的开放时段应为若干 [开始, 结束]，如 ["09:00", "17:00"]', field="opening_hours"
+            )
+        ordered = sorted([list(span) for span in spans])
         for start, end in ordered:
             if not (TIME_RE.match(start) and TIME_RE.match(end)) or start >= end:
                 raise DomainError(
@@ -49,6 +55,10 @@ def clean_opening_hours(raw: Any) -> dict[str, list[list[str]]]:
 
 
 def clean_closed_dates(raw: Any) -> list[str]:
+    if raw is None:
+        return []
+    if not isinstance(raw, (list, tuple)):
+        raise DomainError(VenueError.INVALID_HOURS, "闭馆日期应为日期列表（YYYY-MM-DD）", field="closed_dates")
     try:
         return sorted({date.fromisoformat(str(d)).isoformat() for d in raw or []})
     except ValueError as exc:
