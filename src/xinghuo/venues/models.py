@@ -170,3 +170,82 @@ class VenueCodeCounter(models.Model):
 
     class Meta:
         ordering = ["prefix"]
+
+
+class VisitSlot(BaseModel):
+    """An open-day or visit time slot (开放日、预约参观) with a capacity that is never exceeded."""
+
+    venue = models.ForeignKey(Venue, models.CASCADE, related_name="slots", verbose_name=_("场馆"))
+    starts_at = models.DateTimeField(_("开始时间"), db_index=True)
+    ends_at = models.DateTimeField(_("结束时间"))
+    capacity = models.PositiveIntegerField(_("名额"))
+    booked = models.PositiveIntegerField(_("已约人数"), default=0)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    is_open = models.BooleanField(_("开放预约"), default=True)
+
+    objects = scoped_manager(region="venue__region", organisation="venue__operator")
+    unscoped = BaseManager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("参观时段")
+        verbose_name_plural = _("参观时段")
+        constraints = [
+            models.CheckConstraint(condition=Q(booked__lte=models.F("capacity")), name="slot_never_overbooked"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"),
+            models.UniqueConstraint(fields=["venue", "starts_at"], name="slot_unique_start_per_venue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.venue} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def audit_name(self) -> str:
+        return f"{self.venue.code} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def remaining(self) -> int:
+        return max(self.capacity - self.booked, 0)
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", _("已预约")
+    CONFIRMED = "confirmed", _("已确认")
+    CANCELLED = "cancelled", _("已取消")
+    ATTENDED = "attended", _("已到场")
+    NO_SHOW = "no_show", _("未到场")
+
+
+HOLDING_STATUSES = (BookingStatus.BOOKED, BookingStatus.CONFIRMED, BookingStatus.ATTENDED)
+
+
+class Booking(BaseModel):
+    slot = models.ForeignKey(VisitSlot, models.PROTECT, related_name="bookings", verbose_name=_("时段"))
+    user = models.ForeignKey("accounts.User", models.PROTECT, related_name="visit_bookings", verbose_name=_("预约人"))
+    party_size = models.PositiveIntegerField(_("人数"), default=1)
+    is_group = models.BooleanField(_("团体（学校）"), default=False)
+    group_name = models.CharField(_("团体名称"), max_length=100, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50)
+    contact_phone = models.CharField(_("联系电话"), max_length=20)
+    status = models.CharField(_("状态"), max_length=12, choices=BookingStatus.choices, default=BookingStatus.BOOKED, db_index=True)
+
+    objects = scoped_manager(region="slot__venue__region", organisation="slot__venue__operator")
+    unscoped = BaseManager()
+
+    personal_fields = {"contact_phone": "phone"}
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("参观预约")
+        verbose_name_plural = _("参观预约")
+        constraints = [
+            models.CheckConstraint(condition=Q(party_size__gte=1), name="booking_party_at_least_one"),
+            models.UniqueConstraint(
+                fields=["slot", "user"], condition=Q(status__in=["booked", "confirmed", "attended"]), name="booking_one_per_user_per_slot"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot} × {self.party_size}"
+
+    def audit_name(self) -> str:
+        return f"预约 {self.slot.venue.code} {self.party_size} 人"

@@ -221,7 +221,11 @@ def nearest_venues(*, lat: float, lon: float, limit: int = 10) -> list[tuple[Ven
             break
         radius *= 2
     with public_reads():
-        venues = Venue.objects.only("code", "name", "venue_type", "address", "lat", "lon").in_bulk([pk for _, pk in best])
+        venues = (
+            Venue.objects.filter(status__in=PUBLIC_STATUSES)  # a venue revoked since this process cached the points
+            .only("code", "name", "venue_type", "address", "lat", "lon")
+            .in_bulk([pk for _, pk in best])
+        )
     return [(venues[pk], distance) for distance, pk in best if pk in venues]
 
 

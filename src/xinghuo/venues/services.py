@@ -84,6 +84,8 @@ def venue_create(*, operator: Organisation, region: Region, status: str = VenueS
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unexpected fields {unknown}")
+    if status not in (VenueStatus.DRAFT, VenueStatus.REGISTERED, VenueStatus.CERTIFIED):
+        raise ValueError(f"a new venue is a draft, registered or certified, not {status!r}")
     audiences = fields.pop("audiences", [])
     venue = Venue(operator=operator, region=region, status=VenueStatus.DRAFT, **fields)
     venue.audiences = list(audiences)

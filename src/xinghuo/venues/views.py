@@ -54,7 +54,8 @@ def _counties(city_code: str = "370900") -> list[Region]:
 def map_view(request: HttpRequest) -> HttpResponse:
     """The cloud map: markers on the map and, always, the same venues as a list (works with no tiles, no JS)."""
     form = MapFilterForm(request.GET or None, counties=_counties())
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})  # an unbound form has none; a bound one keeps its valid fields
     try:
         filters = selectors.make_filters(
             types=[data.get("type", "")], region=data.get("region", ""), audience=data.get("audience", ""),
