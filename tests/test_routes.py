@@ -4,11 +4,13 @@ The walk covers every registered URL pattern and every API operation, so a route
 it is added (and fails until it has a sample record below)."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
 from django.urls import get_resolver
+from django.utils import timezone
 
 from tests.routes import api_declaration_problems, api_leak_problems, declaration_problems, leak_problems, walk_urlpatterns
 from xinghuo.accounts.models import Membership
@@ -18,6 +20,10 @@ from xinghuo.core.models import AuditEvent
 from xinghuo.core.scoping import ScopeError
 from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
+from xinghuo.regions.models import Region
+from xinghuo.venues.booking import slot_create
+from xinghuo.venues.models import Booking
+from xinghuo.venues.services import venue_create
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +38,21 @@ def county_b_records(personas):
     membership_b = Membership.objects.get(user=personas.county_b)
     token_b, _ = token_issue(membership=membership_b, name="岱岳区对接")
     attempt = AccessAttempt.objects.create(username="x" * 40, failures_since_start=5, ip_address="10.0.0.1", user_agent="t")
+    # a county-B venue that is not on the map yet (a draft), its open slot, and a booking of someone else's
+    venue = venue_create(
+        operator=Organisation.unscoped.get(code="KX370911"), region=Region.objects.get(code="370911001"), name="岱岳区内部场馆",
+        venue_type="education_base", address="岱岳区某路", lat=36.19, lon=117.04,
+    )  # fmt: skip
+    venue.code = "XH-JD-370911-9998"
+    venue.save(update_fields=["code"])
+    start = timezone.now() + timedelta(days=2)
+    slot = slot_create(venue=venue, starts_at=start, ends_at=start + timedelta(hours=1), capacity=5)
+    booking = Booking.unscoped.create(slot=slot, user=personas.citizen, contact_name="某人", contact_phone="13800001111")
     event = AuditEvent.objects.order_by("-seq").first()
-    return {"news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event}
+    return {
+        "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
+        "venue": venue, "slot": slot, "booking": booking,
+    }  # fmt: skip
 
 
 def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]:
@@ -62,6 +81,10 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "venues:public_detail": lambda: {"code": "XH-KJG-370911-9999"},
         "venues:qr_svg": lambda: {"code": "XH-KJG-370911-9999"},
         "venues:qr_png": lambda: {"code": "XH-KJG-370911-9999"},
+        "venues:book": lambda: {"code": records["venue"].code, "slot_uid": records["slot"].uid},
+        "venues:my_booking_cancel": lambda: {"uid": records["booking"].uid},
+        "venues_console:booking_action": lambda: {"uid": records["booking"].uid, "action": "cancel"},
+        "venues_console:slots": lambda: {"uid": records["venue"].uid},
     }
 
 

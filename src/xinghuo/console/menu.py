@@ -30,7 +30,10 @@ class MenuGroup:
 MENU: list[MenuGroup] = [
     MenuGroup(_("工作台"), (MenuItem(_("首页"), "console:home", tuple(Role.values)),)),
     MenuGroup(_("组织体系"), (MenuItem(_("组织机构"), "organisations:list", (*BUSINESS, Role.SYSTEM_ADMIN)),)),
-    MenuGroup(_("科普阵地"), (MenuItem(_("场馆与服务站"), "venues_console:list", BUSINESS),)),
+    MenuGroup(
+        _("科普阵地"),
+        (MenuItem(_("场馆与服务站"), "venues_console:list", BUSINESS), MenuItem(_("参观预约"), "venues_console:bookings", BUSINESS)),
+    ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
     MenuGroup(
         "系统管理",

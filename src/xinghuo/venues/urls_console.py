@@ -1,10 +1,13 @@
 from django.urls import path
 
-from xinghuo.venues import views
+from xinghuo.venues import booking_views, views
 
 app_name = "venues_console"
 
 urlpatterns = [
     path("", views.console_list, name="list"),
     path("export/", views.console_export, name="export"),
+    path("bookings/", booking_views.console_bookings_view, name="bookings"),
+    path("bookings/<str:uid>/<str:action>/", booking_views.console_booking_action_view, name="booking_action"),
+    path("<str:uid>/slots/", booking_views.console_slots_view, name="slots"),
 ]

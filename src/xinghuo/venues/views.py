@@ -22,6 +22,7 @@ from xinghuo.core.masking import mask_phone
 from xinghuo.regions.models import Region, RegionLevel
 from xinghuo.regions.selectors import working_regions
 from xinghuo.venues import selectors
+from xinghuo.venues.booking_views import open_slots
 from xinghuo.venues.forms import MapFilterForm, VenueFilterForm
 from xinghuo.venues.models import PUBLIC_STATUSES, VenueStatus
 
@@ -102,6 +103,7 @@ def public_detail(request: HttpRequest, code: str) -> HttpResponse:
     venue = _venue(code)
     now = timezone.localtime()
     return render(request, "venues/detail.html", {
+        "slots": open_slots(venue) if venue.is_public else [],
         "venue": venue, "is_public": venue.is_public, "open_now": venue.is_public and venue.is_open_at(now),
         "hours": venue.hours_rows(), "closed_dates": venue.upcoming_closed_dates(now.date()),
         "masked_phone": mask_phone(venue.contact_phone), "revoked": venue.status == VenueStatus.REVOKED,
