@@ -56,3 +56,55 @@ def test_the_map_shows_a_filter_as_markers_and_as_a_list_without_tiles(phone, li
     phone.wait_for_url(re.compile(r"/v/XH-KJG-370902-\d{4}/$"))
     assert "认定有效" in phone.get_by_test_id("plaque-status").inner_text()
     assert phone.get_by_test_id("venue-qr").is_visible()
+
+
+def test_a_citizen_books_a_slot_on_a_phone_and_the_operator_sees_it(phone, browser, live_server):
+    from datetime import timedelta
+    from urllib.parse import urlparse
+
+    from django.conf import settings as django_settings
+    from django.test import Client
+    from django.utils import timezone
+
+    from tests.factories import PASSWORD, CitizenFactory, make_staff
+    from tests.personas import login_client
+    from xinghuo.accounts.roles import Role
+    from xinghuo.venues.booking import slot_create
+    from xinghuo.venues.models import Venue
+
+    make_venues()
+    hall = Venue.unscoped.filter(venue_type=VenueType.SPARK_HALL).order_by("code").first()
+    start = timezone.localtime() + timedelta(days=3)
+    slot_create(venue=hall, starts_at=start, ends_at=start + timedelta(hours=2), capacity=30)
+    CitizenFactory(phone="13700001234", name="王芳")
+    operator = make_staff("taishan_op", Organisation.unscoped.get(code="KX370902"), Role.COUNTY_STAFF)
+
+    # The citizen signs in with a phone number, finds the venue and books two seats
+    phone.goto(live_server.url + "/accounts/login/?next=/v/" + hall.code + "/")
+    phone.get_by_label("用户名或手机号").fill("13700001234")
+    phone.get_by_label("密码").fill(PASSWORD)
+    phone.get_by_role("button", name="登录").click()
+    phone.wait_for_url(re.compile(rf"/v/{hall.code}/$"))
+    phone.get_by_test_id("book-slot").first.click()
+    phone.get_by_label("人数").fill("2")
+    phone.get_by_label("联系电话").fill("13700001234")
+    phone.get_by_role("button", name="确认预约").click()
+    phone.wait_for_url(re.compile(r"/me/bookings/$"))
+    assert hall.name in phone.get_by_test_id("my-booking").first.inner_text()
+    screenshot(phone, "booking-my-bookings-phone")
+
+    # The operator's console lists the booking, the phone masked
+    staff = Client()
+    login_client(staff, operator)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.add_cookies([{
+        "name": django_settings.SESSION_COOKIE_NAME, "value": staff.cookies[django_settings.SESSION_COOKIE_NAME].value,
+        "domain": urlparse(live_server.url).hostname, "path": "/",
+    }])  # fmt: skip
+    console = context.new_page()
+    console.goto(live_server.url + "/console/venues/bookings/")
+    row = console.get_by_test_id("booking-row").first
+    assert hall.name in row.inner_text()
+    assert "137****1234" in row.inner_text()
+    screenshot(console, "booking-console")
+    context.close()

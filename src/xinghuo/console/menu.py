@@ -49,6 +49,8 @@ MENU: list[MenuGroup] = [
 
 
 def menu_for(role: str | None, current_path: str) -> list[dict]:
+    """The groups and items the role may open; the item whose address is the longest prefix of the page is active."""
+    home = reverse("console:home")
     groups = []
     for group in MENU:
         items = []
@@ -59,8 +61,12 @@ def menu_for(role: str | None, current_path: str) -> list[dict]:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
-            active = current_path == url or (url != reverse("console:home") and current_path.startswith(url))
-            items.append({"title": item.title, "url": url, "active": active})
+            items.append({"title": item.title, "url": url, "active": False})
         if items:
             groups.append({"title": group.title, "items": items})
+    matches = [
+        i for g in groups for i in g["items"] if current_path == i["url"] or (i["url"] != home and current_path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return groups

@@ -14,7 +14,7 @@ from xinghuo.core import audit
 from xinghuo.core.demo import DemoContext
 from xinghuo.organisations.models import Organisation, OrganisationKind
 from xinghuo.regions.models import Region, RegionLevel
-from xinghuo.venues.models import TYPE_CODES, Audience, Venue, VenueCodeCounter, VenueStatus, VenueType
+from xinghuo.venues.models import TYPE_CODES, Audience, Venue, VenueCodeCounter, VenueStatus, VenueType, VisitSlot
 from xinghuo.venues.services import map_changed
 
 CITY_CENTRES = {
@@ -98,11 +98,32 @@ def seed(ctx: DemoContext) -> dict[str, int]:
 
     with audit.bulk_write(model=Venue, description="演示数据：科普阵地") as summary:
         Venue.objects.bulk_create(venues, batch_size=1000)
+        slots = _weekend_slots([v for v in venues if v.venue_type in (VenueType.SPARK_HALL, VenueType.SCIENCE_MUSEUM)][:200])
         for prefix, last in counters.items():
             VenueCodeCounter.objects.update_or_create(prefix=prefix, defaults={"last": last})
         summary["created"] = len(venues)
+    with audit.bulk_write(model=VisitSlot, description="演示数据：开放日时段") as summary:
+        VisitSlot.objects.bulk_create(slots, batch_size=1000)
+        summary["created"] = len(slots)
     map_changed()
-    return {"科普阵地": len(venues)}
+    return {"科普阵地": len(venues), "参观时段": len(slots)}
+
+
+def _weekend_slots(venues: list[Venue]) -> list[VisitSlot]:
+    """Open days for the next two weekends, mornings and afternoons."""
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    slots = []
+    for venue in venues:
+        for offset in range(1, 15):
+            day = today + timedelta(days=offset)
+            if day.weekday() < 5:
+                continue
+            for hour in (9, 14):
+                start = day.replace(hour=hour)
+                slots.append(
+                    VisitSlot(venue=venue, starts_at=start, ends_at=start + timedelta(hours=2), capacity=min(venue.capacity, 40) or 20)
+                )
+    return slots
 
 
 def _seed_city(
