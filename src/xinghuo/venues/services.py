@@ -80,17 +80,23 @@ def _check(venue: Venue) -> None:
     venue.closed_dates = clean_closed_dates(venue.closed_dates)
 
 
-def venue_create(*, operator: Organisation, region: Region, status: str = VenueStatus.DRAFT, **fields: Any) -> Venue:
+def venue_build(*, operator: Organisation, region: Region, **fields: Any) -> Venue:
+    """An unsaved, checked venue (forms and imports check a row with it before anything is saved)."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unexpected fields {unknown}")
-    if status not in (VenueStatus.DRAFT, VenueStatus.REGISTERED, VenueStatus.CERTIFIED):
-        raise ValueError(f"a new venue is a draft, registered or certified, not {status!r}")
     audiences = fields.pop("audiences", [])
     venue = Venue(operator=operator, region=region, status=VenueStatus.DRAFT, **fields)
     venue.audiences = list(audiences)
     _check(venue)
     validate(venue, exclude=["code"])
+    return venue
+
+
+def venue_create(*, operator: Organisation, region: Region, status: str = VenueStatus.DRAFT, **fields: Any) -> Venue:
+    if status not in (VenueStatus.DRAFT, VenueStatus.REGISTERED, VenueStatus.CERTIFIED):
+        raise ValueError(f"a new venue is a draft, registered or certified, not {status!r}")
+    venue = venue_build(operator=operator, region=region, **fields)
     with transaction.atomic():
         venue.save()
         if status in (VenueStatus.REGISTERED, VenueStatus.CERTIFIED):

@@ -11,19 +11,21 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from xinghuo.accounts.roles import Role
 from xinghuo.console.context import console_context, paginated
 from xinghuo.core.access import for_roles, public
 from xinghuo.core.errors import DomainError, NotFound
-from xinghuo.core.excel import Column, export_response
+from xinghuo.core.excel import XLSX, Column, export_response
+from xinghuo.core.excel_import import read_rows, run_import, template_bytes
 from xinghuo.core.masking import mask_phone
 from xinghuo.regions.models import Region, RegionLevel
 from xinghuo.regions.selectors import working_regions
 from xinghuo.venues import selectors
 from xinghuo.venues.booking_views import open_slots
 from xinghuo.venues.forms import MapFilterForm, VenueFilterForm
+from xinghuo.venues.importer import COLUMNS, make_builder, save
 from xinghuo.venues.models import PUBLIC_STATUSES, VenueStatus
 
 TILES = {
@@ -174,3 +176,42 @@ def console_export(request: HttpRequest) -> HttpResponse:
     rows = selectors.venue_list(filters=filters, status=status).iterator(chunk_size=2000)
     return export_response(filename="科普阵地", sheet="科普阵地", columns=EXPORT_COLUMNS, rows=rows, object_type="venues.venue",
                            filters={**filters.__dict__, "status": status})  # fmt: skip
+
+
+IMPORT_ROLES = (Role.CITY_STAFF, Role.COUNTY_STAFF)
+
+
+@for_roles(*IMPORT_ROLES)
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(template_bytes(sheet="科普阵地", columns=COLUMNS), content_type=XLSX)
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E7%A7%91%E6%99%AE%E9%98%B5%E5%9C%B0%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
+
+
+@for_roles(*IMPORT_ROLES)
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    """Upload a filled template: every row is checked; nothing is saved if any row is wrong, unless the user
+    chose to import the good rows."""
+    report, error = None, ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "请选择要上传的 Excel 文件"
+        else:
+            try:
+                rows = read_rows(upload, COLUMNS)
+                report = run_import(
+                    rows=rows, build=make_builder(request.xh_actor), save=save, columns=COLUMNS,  # type: ignore[attr-defined]
+                    object_type="venues.venue", description="导入科普阵地", partial=request.POST.get("partial") == "1",
+                )  # fmt: skip
+            except DomainError as exc:
+                error = exc.message
+    status = 400 if error or (report and report.errors and not report.saved) else 200
+    return render(request, "venues/console_import.html", console_context(
+        request, title="导入科普阵地", crumbs=[("科普阵地", reverse("venues_console:list")), ("导入", None)],
+        report=report, error=error,
+    ), status=status)  # fmt: skip
