@@ -7,6 +7,7 @@ app_name = "venues_console"
 urlpatterns = [
     path("", views.console_list, name="list"),
     path("export/", views.console_export, name="export"),
+    path("new/", views.console_create, name="create"),
     path("import/", views.import_view, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("bookings/", booking_views.console_bookings_view, name="bookings"),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
@@ -20,13 +22,15 @@ from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import XLSX, Column, export_response
 from xinghuo.core.excel_import import read_rows, run_import, template_bytes
 from xinghuo.core.masking import mask_phone
+from xinghuo.organisations.models import Organisation
 from xinghuo.regions.models import Region, RegionLevel
 from xinghuo.regions.selectors import working_regions
 from xinghuo.venues import selectors
 from xinghuo.venues.booking_views import open_slots
-from xinghuo.venues.forms import MapFilterForm, VenueFilterForm
-from xinghuo.venues.importer import COLUMNS, make_builder, save
+from xinghuo.venues.forms import MapFilterForm, VenueFilterForm, VenueForm
+from xinghuo.venues.importer import COLUMNS, make_builder, parse_hours, save
 from xinghuo.venues.models import PUBLIC_STATUSES, VenueStatus
+from xinghuo.venues.services import venue_create
 
 TILES = {
     "tianditu": {
@@ -215,3 +219,41 @@ def import_view(request: HttpRequest) -> HttpResponse:
         request, title="导入科普阵地", crumbs=[("科普阵地", reverse("venues_console:list")), ("导入", None)],
         report=report, error=error,
     ), status=status)  # fmt: skip
+
+
+def _venue_form(request: HttpRequest, **kwargs: Any) -> VenueForm:
+    actor = request.xh_actor  # type: ignore[attr-defined]
+    operators = list(Organisation.objects.filter(is_active=True).order_by("path"))
+    regions = [r for r in working_regions(actor, include_villages=False) if r.level == RegionLevel.TOWN]
+    return VenueForm(request.POST if request.method == "POST" else None, operators=operators, regions=regions, **kwargs)
+
+
+def _venue_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": data["name"], "venue_type": data["venue_type"], "subtype": data["subtype"], "operator": data["operator"],
+        "region": data["region"], "address": data["address"], "lat": data["lat"], "lon": data["lon"],
+        "opening_hours": parse_hours(data["hours"]), "capacity": data["capacity"] or 0, "audiences": data["audiences"],
+        "facilities": data["facilities"], "summary": data["summary"], "contact_name": data["contact_name"],
+        "contact_phone": data["contact_phone"],
+    }  # fmt: skip
+
+
+@for_roles(*IMPORT_ROLES, Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def console_create(request: HttpRequest) -> HttpResponse:
+    """File a new venue as a draft; it reaches the map when it is listed (登记) or certified (认定)."""
+    form = _venue_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fields = _venue_fields(form.cleaned_data)
+            venue = venue_create(operator=fields.pop("operator"), region=fields.pop("region"), **fields)
+        except DomainError as exc:
+            form.add_domain_error(exc if exc.field != "opening_hours" else DomainError(exc.code, exc.message, field="hours"))
+        else:
+            messages.success(
+                request, f"已保存“{venue.name}”（草稿）。认定类场馆须经认定程序后上图；科技馆、实验室等可由市、县科协登记上图。"
+            )
+            return redirect("venues_console:list")
+    return render(request, "venues/console_form.html", console_context(
+        request, title="新增科普阵地", crumbs=[("科普阵地", reverse("venues_console:list")), ("新增", None)], form=form,
+    ), status=400 if form.errors else 200)  # fmt: skip
