@@ -38,6 +38,8 @@ def test_the_map_shows_a_filter_as_markers_and_as_a_list_without_tiles(phone, li
     make_venues()
     tile_requests = []
     phone.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: (tile_requests.append(route.request.url), route.abort()))
+    broken = []
+    phone.on("response", lambda r: broken.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
     phone.goto(live_server.url + "/map/?type=spark_hall")
     phone.wait_for_selector("#xh-map[data-markers]", state="attached")
@@ -50,6 +52,7 @@ def test_the_map_shows_a_filter_as_markers_and_as_a_list_without_tiles(phone, li
     phone.get_by_test_id("tiles-failed").wait_for(state="visible")
     assert tile_requests, "the page asked the (unreachable) tile server for tiles"
     assert phone.locator(".leaflet-marker-icon, .marker-cluster").count() >= 1
+    assert broken == []  # every image the page asks for (marker icons at 2x on a phone included) is served
     screenshot(phone, "map-phone-no-tiles")
 
     phone.get_by_test_id("venue-list").locator("a").first.click()

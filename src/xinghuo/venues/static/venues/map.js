@@ -32,6 +32,10 @@
     return [lat + dLat, lon + dLon];
   }
 
+  // Leaflet guesses its icon folder from its stylesheet, which fails once static files carry content hashes
+  // (phones then ask for /map/marker-icon-2x.png): name the served files outright.
+  L.Icon.Default.mergeOptions({ imagePath: "", iconUrl: d.icon, iconRetinaUrl: d.icon2x, shadowUrl: d.iconShadow });
+
   var map = L.map(el, { zoomControl: true, attributionControl: true, maxZoom: 18, minZoom: 5 }).setView([+d.centerLat, +d.centerLon], 10);
   var failed = document.getElementById("xh-tiles-failed");
   function tilesFailed() { if (failed) { failed.classList.remove("d-none"); } }
