@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 
 from xinghuo.accounts.models import User, UserKind
-
-PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits only: "\d" would accept full-width ones
+from xinghuo.core.phones import MOBILE_RE
 
 
 class UsernameOrPhoneBackend(ModelBackend):
@@ -18,7 +16,7 @@ class UsernameOrPhoneBackend(ModelBackend):
             return None
         ident = username.strip()
         try:
-            if PHONE_RE.match(ident):
+            if MOBILE_RE.match(ident):
                 user = User.objects.get(phone=ident, kind=UserKind.CITIZEN)
             else:
                 user = User.objects.get(username=ident)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from xinghuo.accounts.models import UserKind
 from xinghuo.accounts.roles import Role
 from xinghuo.core.forms import Form
+from xinghuo.core.phones import MOBILE_PATTERN
 from xinghuo.organisations.models import Organisation
 
 
@@ -21,7 +22,7 @@ class StaffUserForm(Form):
     username = forms.CharField(label=_("用户名"), max_length=50, error_messages={"required": _("请填写用户名")})
     name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名")})
     phone = forms.RegexField(
-        label=_("手机号（选填）"), regex=r"^1[3-9][0-9]{9}$", required=False, max_length=11,
+        label=_("手机号（选填）"), regex=MOBILE_PATTERN, required=False, max_length=11,
         error_messages={"invalid": _("请输入 11 位中国大陆手机号")},
     )  # fmt: skip
     password = forms.CharField(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xinghuo.core.forms import Form
+from xinghuo.core.phones import MOBILE_PATTERN
 
 
 class LoginForm(Form):
@@ -36,7 +37,7 @@ class PasswordChangeForm(Form):
 
 class RegisterForm(Form):
     phone = forms.RegexField(
-        label=_("手机号"), regex=r"^1[3-9][0-9]{9}$", max_length=11,
+        label=_("手机号"), regex=MOBILE_PATTERN, max_length=11,
         error_messages={"required": _("请输入手机号"), "invalid": _("请输入 11 位中国大陆手机号")},
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )  # fmt: skip

@@ -14,13 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xinghuo.accounts.backends import PHONE_RE
 from xinghuo.accounts.errors import AccountError
 from xinghuo.accounts.models import APIToken, Membership, User, UserKind
 from xinghuo.accounts.roles import ADMIN_ROLES, ALLOWED_KINDS, Role
 from xinghuo.core import audit
 from xinghuo.core.errors import DomainError
 from xinghuo.core.models import AuditAction
+from xinghuo.core.phones import MOBILE_RE
 from xinghuo.organisations.models import Organisation
 
 USERNAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{2,49}$")
@@ -38,7 +38,7 @@ def user_create_staff(*, username: str, name: str, password: str, phone: str | N
     username = (username or "").strip()
     if not USERNAME_RE.match(username):
         raise DomainError(AccountError.USERNAME_INVALID, "用户名须以字母开头，3–50 位字母、数字或 _ . -", field="username")
-    if phone and not PHONE_RE.match(phone):
+    if phone and not MOBILE_RE.match(phone):
         raise DomainError(AccountError.PHONE_INVALID, "手机号格式不正确", field="phone")
     user = User(username=username, name=(name or "").strip(), kind=UserKind.STAFF, phone=phone or None)
     _check_password(password, user)
@@ -57,7 +57,7 @@ def user_create_staff(*, username: str, name: str, password: str, phone: str | N
 
 def user_register_citizen(*, phone: str, password: str, name: str = "", consent_version: str = "") -> User:
     phone = (phone or "").strip()
-    if not PHONE_RE.match(phone):
+    if not MOBILE_RE.match(phone):
         raise DomainError(AccountError.PHONE_INVALID, "请输入 11 位中国大陆手机号", field="phone")
     user = User(phone=phone, name=(name or "").strip(), kind=UserKind.CITIZEN)
     if consent_version:

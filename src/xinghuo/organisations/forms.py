@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinghuo.accounts.actor import Actor
 from xinghuo.core.forms import Form
+from xinghuo.core.phones import CONTACT_PATTERN
 from xinghuo.organisations.models import Organisation, OrganisationKind
 from xinghuo.organisations.permissions import kinds_actor_may_create
 from xinghuo.regions.models import Region, RegionLevel
@@ -39,7 +40,7 @@ class OrganisationForm(Form):
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_phone = forms.RegexField(
-        label=_("联系电话"), regex=r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$", max_length=20, required=False,
+        label=_("联系电话"), regex=CONTACT_PATTERN, max_length=20, required=False,
         error_messages={"invalid": _("请填写手机号或带区号的固定电话，如 0538-8221234")},
     )  # fmt: skip
     address = forms.CharField(label=_("地址"), max_length=200, required=False)

@@ -6,7 +6,6 @@ cannot be had within a few seconds answers a retryable "busy" message instead of
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -14,10 +13,10 @@ from django.utils import timezone
 
 from xinghuo.accounts.models import User
 from xinghuo.core.errors import DomainError, ErrorCode
+from xinghuo.core.phones import CONTACT_RE
 from xinghuo.core.validation import validate
 from xinghuo.venues.models import HOLDING_STATUSES, Booking, BookingStatus, Venue, VisitSlot
 
-PHONE_RE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
 MAX_PARTY = 200
 LOCK_TIMEOUT_MS = 3000
 
@@ -84,7 +83,7 @@ def booking_create(
 ) -> Booking:
     """Book seats; never more than the slot holds. One active booking per person per slot."""
     contact_phone = (contact_phone or "").strip()
-    if not PHONE_RE.match(contact_phone):
+    if not CONTACT_RE.match(contact_phone):
         raise DomainError(BookingError.INVALID, "请填写正确的手机号或固定电话", field="contact_phone")
     if not (contact_name or "").strip():
         raise DomainError(BookingError.INVALID, "请填写联系人", field="contact_name")

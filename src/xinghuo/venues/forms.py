@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xinghuo.core.forms import Form
+from xinghuo.core.phones import CONTACT_PATTERN
 from xinghuo.regions.models import Region
 from xinghuo.venues.models import SUBTYPES, Audience, VenueStatus, VenueType
 
@@ -57,7 +58,7 @@ class VenueForm(Form):
     facilities = forms.CharField(label=_("设施与展品"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     summary = forms.CharField(label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
-    contact_phone = forms.RegexField(label=_("联系电话"), regex=r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$", required=False, max_length=20,
+    contact_phone = forms.RegexField(label=_("联系电话"), regex=CONTACT_PATTERN, required=False, max_length=20,
                                      error_messages={"invalid": _("请填写手机号或带区号的固定电话")})  # fmt: skip
 
     def __init__(self, *args: Any, operators: list, regions: list[Region], **kwargs: Any) -> None:
