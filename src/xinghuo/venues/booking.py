@@ -142,14 +142,14 @@ def booking_confirm(*, booking: Booking) -> Booking:
 
 
 def booking_mark_attendance(*, booking: Booking, attended: bool) -> Booking:
+    """Attended keeps the seats; a no-show gives them back, taking the locks in the same order as a cancel
+    (slot, then booking) so that the two can never deadlock."""
+    if not attended:
+        return _release(booking, BookingStatus.NO_SHOW)
     with transaction.atomic():
         booking = Booking.unscoped.select_for_update().get(pk=booking.pk)
         if booking.status not in (BookingStatus.BOOKED, BookingStatus.CONFIRMED):
             raise DomainError(BookingError.STATUS, "只有有效的预约可以登记到场")
-        booking.status = BookingStatus.ATTENDED if attended else BookingStatus.NO_SHOW
+        booking.status = BookingStatus.ATTENDED
         booking.save(update_fields=["status", "updated_at"])
-        if not attended:
-            slot = _lock_slot(booking.slot_id)
-            slot.booked -= booking.party_size
-            slot.save(update_fields=["booked", "updated_at"])
     return booking
