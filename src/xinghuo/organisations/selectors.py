@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from xinghuo.core.errors import DomainError, ErrorCode
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.organisations.models import Organisation, OrganisationKind
-from xinghuo.regions.models import Region
+from xinghuo.regions.selectors import region_by_code
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,7 @@ def organisation_list(*, filters: OrganisationFilters | None = None) -> QuerySet
             raise DomainError(ErrorCode.INVALID, f"机构类型“{f.kind}”无效", field="kind")
         qs = qs.filter(kind=f.kind)
     if f.region:
-        region = Region.objects.filter(code=f.region).first()
-        if region is None:
-            raise DomainError(ErrorCode.INVALID, f"未找到区划代码“{f.region}”", field="region")
-        qs = qs.filter(region__in=region.subtree())
+        qs = qs.filter(region__in=region_by_code(f.region).subtree())
     if f.active is not None:
         qs = qs.filter(is_active=f.active)
     return qs.order_by("path")

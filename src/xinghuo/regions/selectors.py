@@ -11,19 +11,24 @@ from xinghuo.regions.models import Region, RegionLevel
 LEVEL_LABELS = {level.value: level.label for level in RegionLevel}
 
 
+def region_by_code(raw: str, *, field: str = "region", error: str = ErrorCode.INVALID) -> Region:
+    """The region a user typed or picked by its code ("3709" is the city 370900); else a Chinese DomainError."""
+    code = (raw or "").strip()
+    if not code.isdigit():
+        raise DomainError(error, f"区划代码应为数字，收到“{raw}”", field=field)
+    if len(code) == 4:
+        code += "00"
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise DomainError(error, f"未找到区划代码“{raw}”", field=field)
+    return region
+
+
 def region_list(*, within: str = "", level: str = "") -> QuerySet[Region]:
     """Regions, optionally the subtree of one code and one level. Bad values raise DomainError."""
     qs = Region.objects.select_related("parent", "county", "zone")
     if within:
-        code = within.strip()
-        if not code.isdigit():
-            raise DomainError(ErrorCode.INVALID, f"区划代码应为数字，收到“{within}”", field="within")
-        if len(code) == 4:
-            code += "00"
-        region = Region.objects.filter(code=code).first()
-        if region is None:
-            raise DomainError(ErrorCode.INVALID, f"未找到区划代码“{within}”", field="within")
-        qs = qs.filter(region.subtree_q())
+        qs = qs.filter(region_by_code(within, field="within").subtree_q())
     if level:
         if level not in RegionLevel.values:
             raise DomainError(ErrorCode.INVALID, f"层级“{level}”无效，应为 {', '.join(RegionLevel.values)} 之一", field="level")

@@ -21,6 +21,7 @@ from xinghuo.core.errors import DomainError
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.core.scoping import public_reads
 from xinghuo.regions.models import Region
+from xinghuo.regions.selectors import region_by_code
 from xinghuo.venues.errors import VenueError
 from xinghuo.venues.geo import haversine_m
 from xinghuo.venues.models import PUBLIC_STATUSES, Audience, Venue, VenueType
@@ -63,8 +64,8 @@ def make_filters(
         raise DomainError(VenueError.INVALID_FILTER, f"场馆类型“{'、'.join(bad)}”无效", field="type")
     if audience and audience not in Audience.values:
         raise DomainError(VenueError.INVALID_FILTER, f"服务对象“{audience}”无效", field="audience")
-    if region and not Region.objects.filter(code=region).exists():
-        raise DomainError(VenueError.INVALID_FILTER, f"未找到区划代码“{region}”", field="region")
+    if region:
+        region = region_by_code(region, error=VenueError.INVALID_FILTER).code
     return VenueFilters(tuple(sorted(types)), region, audience, open_now, parse_bbox(bbox) if bbox else None, q.strip()[:50])
 
 
@@ -97,7 +98,7 @@ def public_venues(filters: VenueFilters | None = None) -> QuerySet[Venue]:
     if f.types:
         qs = qs.filter(venue_type__in=f.types)
     if f.region:
-        qs = qs.filter(region__in=Region.objects.get(code=f.region).subtree())
+        qs = qs.filter(region__in=region_by_code(f.region).subtree())
     if f.audience:
         qs = qs.filter(audience_codes__contains=f",{f.audience},")
     if f.bbox:
@@ -247,7 +248,7 @@ def venue_list(*, filters: VenueFilters | None = None, status: str = "") -> Quer
     if f.types:
         qs = qs.filter(venue_type__in=f.types)
     if f.region:
-        qs = qs.filter(region__in=Region.objects.get(code=f.region).subtree())
+        qs = qs.filter(region__in=region_by_code(f.region).subtree())
     if f.q:
         qs = qs.filter(name__icontains=f.q)
     if status:
