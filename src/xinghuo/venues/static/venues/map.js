@@ -32,9 +32,12 @@
     return [lat + dLat, lon + dLon];
   }
 
-  // Leaflet guesses its icon folder from its stylesheet, which fails once static files carry content hashes
-  // (phones then ask for /map/marker-icon-2x.png): name the served files outright.
-  L.Icon.Default.mergeOptions({ imagePath: "", iconUrl: d.icon, iconRetinaUrl: d.icon2x, shadowUrl: d.iconShadow });
+  // Leaflet's default icon guesses its folder from its stylesheet, which fails once static files carry content
+  // hashes (and races the stylesheet's loading): an icon of our own names the served files outright.
+  var icon = L.icon({
+    iconUrl: d.icon, iconRetinaUrl: d.icon2x, shadowUrl: d.iconShadow,
+    iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], tooltipAnchor: [16, -28], shadowSize: [41, 41]
+  });
 
   var map = L.map(el, { zoomControl: true, attributionControl: true, maxZoom: 18, minZoom: 5 }).setView([+d.centerLat, +d.centerLon], 10);
   var failed = document.getElementById("xh-tiles-failed");
@@ -69,7 +72,7 @@
       var markers = [];
       fc.features.forEach(function (f) {
         var c = f.geometry.coordinates, ll = toDisplay(c[1], c[0]);
-        var m = L.marker(ll, { title: f.properties.name, alt: f.properties.name });
+        var m = L.marker(ll, { icon: icon, title: f.properties.name, alt: f.properties.name });
         m.bindPopup(popup(f.properties));
         markers.push(m);
       });
