@@ -29,6 +29,8 @@ SESSION_KEY = "xh_membership"
 class Actor:
     user: User
     membership: Membership | None
+    #: every active membership of the user, as loaded once per request (the console's role switcher lists them)
+    memberships: tuple[Membership, ...] = ()
 
     @property
     def role(self) -> str | None:
@@ -111,4 +113,4 @@ def actor_for(user: User, membership_uid: str | None = None) -> Actor:
         chosen = next((m for m in memberships if str(m.uid) == membership_uid), None)
     if chosen is None and memberships:
         chosen = memberships[0]
-    return Actor(user=user, membership=chosen)
+    return Actor(user=user, membership=chosen, memberships=tuple(memberships))

@@ -29,4 +29,4 @@ def authenticate_bearer(request: HttpRequest) -> Actor | None:
     user = token.membership.user
     request.user = user  # type: ignore[assignment]
     request.xh_token = token  # type: ignore[attr-defined]
-    return Actor(user=user, membership=token.membership)
+    return Actor(user=user, membership=token.membership, memberships=(token.membership,))

@@ -7,7 +7,6 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 
-from xinghuo.accounts.actor import active_memberships
 from xinghuo.console.menu import menu_for
 
 
@@ -28,6 +27,6 @@ def console_context(
         "title": title,
         "crumbs": crumbs or [],
         "menu": menu_for(actor.role, request.path),
-        "memberships": active_memberships(actor.user),
+        "memberships": actor.memberships,
         **extra,
     }
