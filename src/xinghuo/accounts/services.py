@@ -33,6 +33,11 @@ def _check_password(password: str, user: User) -> None:
         raise DomainError(AccountError.PASSWORD_WEAK, "".join(exc.messages), field="password") from exc
 
 
+def _expire_password(user: User) -> None:
+    """A temporary password: expired from the start, so that the user must choose their own at first sign-in."""
+    user.password_changed_at = timezone.now() - timedelta(days=3650)
+
+
 def user_create_staff(*, username: str, name: str, password: str, phone: str | None = None, temporary: bool = False) -> User:
     """A staff account; with `temporary` the password is expired at once and must be changed at first login."""
     username = (username or "").strip()
@@ -44,7 +49,7 @@ def user_create_staff(*, username: str, name: str, password: str, phone: str | N
     _check_password(password, user)
     user.set_password(password)
     if temporary:
-        user.password_changed_at = timezone.now() - timedelta(days=3650)
+        _expire_password(user)
     try:
         with transaction.atomic():
             if User.objects.filter(username=username).exists():
@@ -93,7 +98,7 @@ def password_reset_by_admin(*, user: User, new_password: str) -> User:
     _check_password(new_password, user)
     with transaction.atomic():
         user.set_password(new_password)
-        user.password_changed_at = timezone.now() - timedelta(days=3650)
+        _expire_password(user)
         user.save(update_fields=["password", "password_changed_at", "updated_at"])
     return user
 

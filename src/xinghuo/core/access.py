@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -97,11 +97,10 @@ def _is_ninja_view(view_func: Callable) -> bool:
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
-    from django.template.response import TemplateResponse
+    """The same answer as for a missing page (core.views.page_not_found): forbidden looks like missing."""
+    from xinghuo.core.views import page_not_found  # core.views uses this module's decorators
 
-    if request.path.startswith("/api/"):
-        return JsonResponse({"code": "not_found", "detail": "您要找的记录不存在或无权查看。"}, status=404)
-    return TemplateResponse(request, "core/404.html", status=404)
+    return page_not_found(request)
 
 
 def _login_redirect(request: HttpRequest) -> HttpResponse:

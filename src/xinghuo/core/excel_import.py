@@ -134,10 +134,12 @@ def run_import(
                     save(item)
             except DomainError as exc:
                 report.errors.append(RowError(number, titles.get(exc.field or "", exc.field or "—"), exc.message))
+            else:
+                report.saved += 1
         if report.errors and not partial:
             transaction.set_rollback(True)
+            report.saved = 0
             return report
-        report.saved = len(built) - len([e for e in report.errors if e.row in {n for n, _ in built}])
         audit.record(
             AuditAction.IMPORT,
             object_type=object_type,

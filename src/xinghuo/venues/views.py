@@ -77,8 +77,6 @@ def map_view(request: HttpRequest) -> HttpResponse:
         venues = [v for v in venues if v.is_open_at(now)]
     tiles = TILES.get(settings.MAP_TILES)
     listing = paginated(request, venues, 20)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "venues/map.html", {
         "form": form, **listing, "tiles": tiles, "tianditu_key": settings.TIANDITU_KEY,
         "center": settings.MAP_CENTER, "geojson_url": reverse("api-1:venues_geojson") + (f"?{_api_query(filters)}"),
