@@ -33,6 +33,12 @@ def _load_base_data() -> None:
     if not Organisation.unscoped.filter(code="KX370900").exists():
         with context.as_command("test-setup"):
             call_command("load_base_data", verbosity=0)
+    # The default construction standards come from a data migration, which a flush empties like any table.
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("xinghuo.certification.migrations.0002_default_standards").create(apps, None)
 
 
 @pytest.fixture(scope="session")

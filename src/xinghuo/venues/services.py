@@ -144,6 +144,24 @@ def venue_list_publicly(*, venue: Venue, status: str = VenueStatus.REGISTERED) -
     return venue
 
 
+#: The statuses certification and the yearly re-check move a coded venue between.
+CERTIFICATION_STATUSES = (VenueStatus.CERTIFIED, VenueStatus.WARNED, VenueStatus.REVOKED)
+
+
+def venue_set_certification_status(*, venue: Venue, status: str) -> Venue:
+    """Keep, warn (复核警示) or revoke (摘牌) a coded venue; its plaque shows the new status at once."""
+    if status not in CERTIFICATION_STATUSES:
+        raise ValueError(status)
+    with transaction.atomic():
+        venue = Venue.unscoped.select_for_update().get(pk=venue.pk)
+        if not venue.code:
+            raise DomainError(VenueError.NOT_PUBLIC, "该场馆尚未编号，不能变更认定状态")
+        venue.status = status
+        venue.save(update_fields=["status", "updated_at"])
+        transaction.on_commit(map_changed)
+    return venue
+
+
 def map_changed() -> None:
     """Retire cached map data (GeoJSON, nearest-venue coordinates)."""
     try:
