@@ -3,6 +3,7 @@
 The walk covers every registered URL pattern and every API operation, so a route added later is walked the day
 it is added (and fails until it has a sample record below)."""
 
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from django.utils import timezone
 from tests.routes import api_declaration_problems, api_leak_problems, declaration_problems, leak_problems, walk_urlpatterns
 from xinghuo.accounts.models import Membership
 from xinghuo.accounts.services import token_issue
+from xinghuo.certification.models import AnnualReview, Application, Evidence, Objection, Standard
 from xinghuo.config.api import api
 from xinghuo.core.models import AuditEvent
 from xinghuo.core.scoping import ScopeError
@@ -48,16 +50,28 @@ def county_b_records(personas):
     start = timezone.now() + timedelta(days=2)
     slot = slot_create(venue=venue, starts_at=start, ends_at=start + timedelta(hours=1), capacity=5)
     booking = Booking.unscoped.create(slot=slot, user=personas.citizen, contact_name="某人", contact_phone="13800001111")
+    # its certification application (not in public notice), a file, an objection and a yearly re-check
+    application = Application.unscoped.create(venue=venue, standard=Standard.objects.get(venue_type="education_base", is_active=True))
+    evidence = Evidence.unscoped.create(
+        venue=venue, application=application, file="certification/none.pdf", name="内部材料.pdf", content_type="application/pdf",
+        size=1, sha256="0" * 64,
+    )  # fmt: skip
+    objection = Objection.unscoped.create(
+        application=application, content="岱岳区内部异议", contact_name="某人", contact_phone="13800002222"
+    )
+    review = AnnualReview.unscoped.create(venue=venue, year=2026)
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
-        "venue": venue, "slot": slot, "booking": booking,
+        "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
+        "objection": objection, "review": review,
     }  # fmt: skip
 
 
 def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]:
     org_b = {"uid": personas.org_b.uid}
     news = {"uid": records["news"].uid}
+    application = {"uid": records["application"].uid}
     user_b = {"uid": personas.county_b.uid}
     return {
         "portal:news_detail": lambda: news,
@@ -85,7 +99,22 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "venues:my_booking_cancel": lambda: {"uid": records["booking"].uid},
         "venues_console:booking_action": lambda: {"uid": records["booking"].uid, "action": "cancel"},
         "venues_console:slots": lambda: {"uid": records["venue"].uid},
+        # Certification: county B's application, its file, objection and yearly re-check. Standards are the city's
+        # reference data (nothing of county B's): a missing one answers 404 like any missing record.
+        "certification:objection": lambda: application,
+        **{f"certification_console:{name}": lambda: application for name in APPLICATION_ROUTES},
+        "certification_console:objection_answer": lambda: {**application, "objection_uid": records["objection"].uid},
+        "certification_console:evidence": lambda: {"uid": records["evidence"].uid},
+        "certification_console:evidence_delete": lambda: {"uid": records["evidence"].uid},
+        **{f"certification_console:{name}": lambda: {"uid": records["review"].uid} for name in REVIEW_ROUTES},
+        **{f"certification_console:{name}": lambda: {"uid": uuid.uuid4()} for name in STANDARD_ROUTES},
     }
+
+
+APPLICATION_ROUTES = ("detail", "self_assessment", "evidence_upload", "submit", "withdraw", "county_review", "city_review",
+                      "objection_record", "decide")  # fmt: skip
+REVIEW_ROUTES = ("review", "review_report", "review_spot_check", "review_decide")
+STANDARD_ROUTES = ("standard", "standard_version", "standard_activate")
 
 
 def api_samples(personas) -> dict[str, Callable[[], dict[str, Any]]]:

@@ -32,7 +32,13 @@ MENU: list[MenuGroup] = [
     MenuGroup(_("组织体系"), (MenuItem(_("组织机构"), "organisations:list", (*BUSINESS, Role.SYSTEM_ADMIN)),)),
     MenuGroup(
         _("科普阵地"),
-        (MenuItem(_("场馆与服务站"), "venues_console:list", BUSINESS), MenuItem(_("参观预约"), "venues_console:bookings", BUSINESS)),
+        (
+            MenuItem(_("场馆与服务站"), "venues_console:list", BUSINESS),
+            MenuItem(_("参观预约"), "venues_console:bookings", BUSINESS),
+            MenuItem(_("认定申请"), "certification_console:list", BUSINESS),
+            MenuItem(_("年度复核"), "certification_console:reviews", BUSINESS),
+            MenuItem(_("建设标准"), "certification_console:standards", BUSINESS),
+        ),
     ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
     MenuGroup(
