@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from xinghuo.core.models import BaseManager, BaseModel
 from xinghuo.core.scoping import scoped_manager
 from xinghuo.venues.models import VenueType
+
+
+def private_storage() -> Storage:
+    """Evidence is read through a scoped view only, never by URL (settings.STORAGES["private"])."""
+    return storages["private"]
+
 
 #: A key indicator (必备项) scoring under this share of its weight fails the application whatever the total.
 KEY_MIN_SHARE = Decimal("0.6")
@@ -213,7 +220,7 @@ class Evidence(BaseModel):
     application = models.ForeignKey(Application, models.CASCADE, null=True, blank=True, related_name="evidence", verbose_name=_("申请"))
     review = models.ForeignKey("AnnualReview", models.CASCADE, null=True, blank=True, related_name="evidence", verbose_name=_("年度复核"))
     indicator = models.ForeignKey(Indicator, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("对应指标"))
-    file = models.FileField(_("文件"), upload_to="certification/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to="certification/%Y/%m/", storage=private_storage)
     name = models.CharField(_("文件名"), max_length=150)
     content_type = models.CharField(_("文件类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))

@@ -290,8 +290,14 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+# Files only signed-in users in scope may read (certification evidence, yearly-report photos): outside MEDIA_ROOT,
+# never served by URL, only through views that check the actor's scope.
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None}},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -302,8 +308,6 @@ STORAGES = {
 }
 # In tests, let WhiteNoise look files up on demand instead of scanning every static file per test client.
 WHITENOISE_AUTOREFRESH = DEBUG or XINGHUO_ENV == "test"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = "/media/"
 
 # --- Background jobs ----------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
