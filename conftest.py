@@ -12,12 +12,8 @@ once per test database. Personas are named for who they are:
 """
 
 import os
-import tempfile
 
 os.environ.setdefault("XINGHUO_ENV", "test")
-# Uploaded files of the tests go to a throwaway folder, never to the demo's var/.
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="xinghuo-media-"))
-os.environ.setdefault("PRIVATE_ROOT", tempfile.mkdtemp(prefix="xinghuo-private-"))
 
 import pytest
 from django.core.management import call_command

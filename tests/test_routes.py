@@ -24,7 +24,7 @@ from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
 from xinghuo.regions.models import Region
 from xinghuo.venues.booking import slot_create
-from xinghuo.venues.models import Booking
+from xinghuo.venues.models import Booking, VenuePhoto
 from xinghuo.venues.services import venue_create
 
 pytestmark = pytest.mark.django_db
@@ -60,11 +60,12 @@ def county_b_records(personas):
         application=application, content="岱岳区内部异议", contact_name="某人", contact_phone="13800002222"
     )
     review = AnnualReview.unscoped.create(venue=venue, year=2026)
+    photo = VenuePhoto.unscoped.create(venue=venue, image="venues/none.jpg", caption="岱岳区内部照片")
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
-        "objection": objection, "review": review,
+        "objection": objection, "review": review, "photo": photo,
     }  # fmt: skip
 
 
@@ -99,6 +100,11 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "venues:my_booking_cancel": lambda: {"uid": records["booking"].uid},
         "venues_console:booking_action": lambda: {"uid": records["booking"].uid, "action": "cancel"},
         "venues_console:slots": lambda: {"uid": records["venue"].uid},
+        "venues_console:detail": lambda: {"uid": records["venue"].uid},
+        "venues_console:photo_upload": lambda: {"uid": records["venue"].uid},
+        "venues_console:photo": lambda: {"uid": records["photo"].uid},
+        "venues_console:photo_delete": lambda: {"uid": records["photo"].uid},
+        "venues:photo": lambda: {"code": records["venue"].code, "uid": records["photo"].uid},
         # Certification: county B's application, its file, objection and yearly re-check. Standards are the city's
         # reference data (nothing of county B's): a missing one answers 404 like any missing record.
         "certification:objection": lambda: application,

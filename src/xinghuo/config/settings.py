@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -290,11 +291,13 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The tests' uploads go to a throwaway folder, never into the demo's var/.
+_UPLOADS = Path(tempfile.mkdtemp(prefix="xinghuo-test-uploads-")) if XINGHUO_ENV == "test" else VAR_DIR
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", _UPLOADS / "media"))
 MEDIA_URL = "/media/"
 # Files only signed-in users in scope may read (certification evidence, yearly-report photos): outside MEDIA_ROOT,
 # never served by URL, only through views that check the actor's scope.
-PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", VAR_DIR / "private"))
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", _UPLOADS / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None}},

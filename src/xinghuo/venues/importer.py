@@ -73,6 +73,22 @@ def parse_hours(text: str) -> dict[str, list[list[str]]]:
     return hours
 
 
+def format_hours(hours: dict[str, list[list[str]]]) -> str:
+    """The weekly pattern as the text parse_hours reads: days with the same spans run together."""
+    names = "一二三四五六日"
+    spans = [",".join(f"{a}-{b}" for a, b in (hours or {}).get(day, [])) for day in WEEKDAYS]
+    parts, day = [], 0
+    while day < 7:
+        end = day
+        while end + 1 < 7 and spans[end + 1] == spans[day]:
+            end += 1
+        if spans[day]:
+            days = f"周{names[day]}" if day == end else f"周{names[day]}至周{names[end]}"
+            parts.append(f"{days} {spans[day]}")
+        day = end + 1
+    return "；".join(parts)
+
+
 def _number(value: Any, field: str, label: str) -> float:
     try:
         return float(value)

@@ -162,6 +162,31 @@ class Venue(BaseModel):
         return sorted(d for d in (self.closed_dates or []) if d >= today.isoformat())[:10]
 
 
+class VenuePhoto(BaseModel):
+    """A photo of a venue, shown on its public page (re-encoded on upload: no metadata, at most 1600 px)."""
+
+    venue = models.ForeignKey(Venue, models.CASCADE, related_name="photos", verbose_name=_("场馆"))
+    image = models.ImageField(_("照片"), upload_to="venues/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    objects = scoped_manager(region="venue__region", organisation="venue__operator")
+    unscoped = BaseManager()
+
+    class Meta:
+        ordering = ["venue", "order", "created_at"]
+        verbose_name = _("场馆照片")
+        verbose_name_plural = _("场馆照片")
+
+    def __str__(self) -> str:
+        return self.caption or f"{self.venue} 照片"
+
+    def audit_name(self) -> str:
+        return f"照片 {self.venue.name}"
+
+
 class VenueCodeCounter(models.Model):
     """The last number issued per (type code, county code): numbers are never reused."""
 

@@ -24,7 +24,7 @@ from xinghuo.regions.models import Region
 from xinghuo.regions.selectors import region_by_code
 from xinghuo.venues.errors import VenueError
 from xinghuo.venues.geo import haversine_m
-from xinghuo.venues.models import PUBLIC_STATUSES, Audience, Venue, VenueType
+from xinghuo.venues.models import PUBLIC_STATUSES, Audience, Venue, VenuePhoto, VenueType
 from xinghuo.venues.services import MAP_VERSION_KEY
 
 
@@ -258,3 +258,9 @@ def venue_list(*, filters: VenueFilters | None = None, status: str = "") -> Quer
 
 def get_venue_for_actor(uid: object) -> Venue:
     return get_by_uid(Venue.objects.select_related("region", "operator"), uid)
+
+
+def venue_photos(venue: Venue) -> list[VenuePhoto]:
+    """A listed venue's photos for its public page."""
+    with public_reads():
+        return list(VenuePhoto.objects.filter(venue=venue).order_by("order", "created_at"))

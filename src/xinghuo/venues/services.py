@@ -8,15 +8,17 @@ from datetime import date
 from typing import Any
 
 from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from xinghuo.core.errors import DomainError
+from xinghuo.core.errors import DomainError, ErrorCode
+from xinghuo.core.images import clean_image
 from xinghuo.core.validation import validate
 from xinghuo.organisations.models import Organisation
 from xinghuo.regions.models import Region, RegionLevel
 from xinghuo.venues.errors import VenueError
-from xinghuo.venues.models import SUBTYPES, TYPE_CODES, WEEKDAYS, Audience, Venue, VenueCodeCounter, VenueStatus
+from xinghuo.venues.models import SUBTYPES, TYPE_CODES, WEEKDAYS, Audience, Venue, VenueCodeCounter, VenuePhoto, VenueStatus
 
 TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 EDITABLE = (
@@ -142,6 +144,30 @@ def venue_list_publicly(*, venue: Venue, status: str = VenueStatus.REGISTERED) -
         venue.save()
         transaction.on_commit(map_changed)
     return venue
+
+
+MAX_PHOTOS = 12
+
+
+def venue_photo_add(*, venue: Venue, upload: UploadedFile, caption: str = "") -> VenuePhoto:
+    """Add a photo (checked and re-encoded by core.images); at most twelve a venue."""
+    cleaned = clean_image(upload)
+    with transaction.atomic():
+        venue = Venue.unscoped.select_for_update().get(pk=venue.pk)
+        count = VenuePhoto.unscoped.filter(venue=venue).count()
+        if count >= MAX_PHOTOS:
+            raise DomainError(ErrorCode.INVALID, f"每个场馆最多 {MAX_PHOTOS} 张照片，请先删除不用的", field="image")
+        photo = VenuePhoto(venue=venue, caption=(caption or "").strip()[:100], order=count + 1, width=cleaned.width, height=cleaned.height)
+        photo.image.save(f"{photo.uid.hex}.jpg", cleaned.content, save=False)
+        photo.save()
+    return photo
+
+
+def venue_photo_remove(*, photo: VenuePhoto) -> None:
+    with transaction.atomic():
+        image = photo.image
+        VenuePhoto.unscoped.get(pk=photo.pk).delete()
+        transaction.on_commit(lambda: image.delete(save=False))
 
 
 #: The statuses certification and the yearly re-check move a coded venue between.

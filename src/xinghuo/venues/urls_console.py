@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xinghuo.venues import booking_views, views
+from xinghuo.venues import booking_views, edit_views, views
 
 app_name = "venues_console"
 
@@ -12,5 +12,9 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("bookings/", booking_views.console_bookings_view, name="bookings"),
     path("bookings/<str:uid>/<str:action>/", booking_views.console_booking_action_view, name="booking_action"),
+    path("photos/<str:uid>/", edit_views.console_photo, name="photo"),
+    path("photos/<str:uid>/delete/", edit_views.console_photo_delete, name="photo_delete"),
+    path("<str:uid>/", edit_views.console_detail, name="detail"),
+    path("<str:uid>/photos/", edit_views.console_photo_upload, name="photo_upload"),
     path("<str:uid>/slots/", booking_views.console_slots_view, name="slots"),
 ]

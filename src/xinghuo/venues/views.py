@@ -30,6 +30,7 @@ from xinghuo.venues.booking_views import open_slots
 from xinghuo.venues.forms import MapFilterForm, VenueFilterForm, VenueForm
 from xinghuo.venues.importer import COLUMNS, make_builder, parse_hours, save
 from xinghuo.venues.models import PUBLIC_STATUSES, VenueStatus
+from xinghuo.venues.selectors import venue_photos
 from xinghuo.venues.services import venue_create
 
 TILES = {
@@ -107,7 +108,7 @@ def public_detail(request: HttpRequest, code: str) -> HttpResponse:
     venue = _venue(code)
     now = timezone.localtime()
     return render(request, "venues/detail.html", {
-        "slots": open_slots(venue) if venue.is_public else [],
+        "slots": open_slots(venue) if venue.is_public else [], "photos": venue_photos(venue) if venue.is_public else [],
         "venue": venue, "is_public": venue.is_public, "open_now": venue.is_public and venue.is_open_at(now),
         "hours": venue.hours_rows(), "closed_dates": venue.upcoming_closed_dates(now.date()),
         "masked_phone": mask_phone(venue.contact_phone), "revoked": venue.status == VenueStatus.REVOKED,
@@ -219,11 +220,16 @@ def import_view(request: HttpRequest) -> HttpResponse:
     ), status=status)  # fmt: skip
 
 
-def _venue_form(request: HttpRequest, **kwargs: Any) -> VenueForm:
+def _venue_form(request: HttpRequest, *, bound: bool = True, extra_region: Region | None = None, **kwargs: Any) -> VenueForm:
+    """The venue form with the operators and towns the actor may choose (and a venue's own region when it is
+    not a town, so that editing keeps it)."""
     actor = request.xh_actor  # type: ignore[attr-defined]
     operators = list(Organisation.objects.filter(is_active=True).order_by("path"))
     regions = [r for r in working_regions(actor, include_villages=False) if r.level == RegionLevel.TOWN]
-    return VenueForm(request.POST if request.method == "POST" else None, operators=operators, regions=regions, **kwargs)
+    if extra_region is not None and extra_region not in regions:
+        regions.append(extra_region)
+    data = request.POST if bound and request.method == "POST" else None
+    return VenueForm(data, operators=operators, regions=regions, **kwargs)
 
 
 def _venue_fields(data: dict[str, Any]) -> dict[str, Any]:
