@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "xinghuo.portal",
     "xinghuo.console",
     "xinghuo.venues",
+    "xinghuo.tours",
 ]
 
 MIDDLEWARE = [
