@@ -21,6 +21,8 @@ from xinghuo.core.scoping import ScopeError
 from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
 from xinghuo.regions.models import Region
+from xinghuo.tours.models import RouteBooking
+from xinghuo.tours.services import route_create
 from xinghuo.venues.booking import slot_create
 from xinghuo.venues.models import Booking
 from xinghuo.venues.services import venue_create
@@ -48,10 +50,14 @@ def county_b_records(personas):
     start = timezone.now() + timedelta(days=2)
     slot = slot_create(venue=venue, starts_at=start, ends_at=start + timedelta(hours=1), capacity=5)
     booking = Booking.unscoped.create(slot=slot, user=personas.citizen, contact_name="某人", contact_phone="13800001111")
+    # a county-B research-tour route (a draft: no public page) and a booking of someone else's on it
+    route = route_create(operator=venue.operator, region=venue.region.county, name="岱岳区内部研学线路")
+    route_booking = RouteBooking.unscoped.create(route=route, user=personas.citizen, date=start.date(), group_name="某校", party_size=30,
+                                                 contact_name="某人", contact_phone="13800001111")  # fmt: skip
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
-        "venue": venue, "slot": slot, "booking": booking,
+        "venue": venue, "slot": slot, "booking": booking, "route": route, "route_booking": route_booking,
     }  # fmt: skip
 
 
@@ -85,6 +91,14 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "venues:my_booking_cancel": lambda: {"uid": records["booking"].uid},
         "venues_console:booking_action": lambda: {"uid": records["booking"].uid, "action": "cancel"},
         "venues_console:slots": lambda: {"uid": records["venue"].uid},
+        "tours:detail": lambda: {"key": records["route"].uid},
+        "tours:book": lambda: {"key": records["route"].uid},
+        "tours:my_booking_cancel": lambda: {"uid": records["route_booking"].uid},
+        # TAI科 pages answer for published points only, on the four trails
+        "tours:tai_trail": lambda: {"trail": "no-such-trail"},
+        "tours:tai_point": lambda: {"code": "TAI-ZL-999"},
+        "tours:tai_qr_svg": lambda: {"code": "TAI-ZL-999"},
+        "tours:tai_qr_png": lambda: {"code": "TAI-ZL-999"},
     }
 
 

@@ -10,6 +10,7 @@ from xinghuo.core.admin import admin_site
 urlpatterns = [
     path("", include("xinghuo.portal.urls")),
     path("", include("xinghuo.venues.urls")),
+    path("", include("xinghuo.tours.urls")),
     path("accounts/", include("xinghuo.accounts.urls")),
     path("console/", include("xinghuo.console.urls")),
     path("console/organisations/", include("xinghuo.organisations.urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("console/audit/", include("xinghuo.core.urls_audit")),
     path("console/security/", include("xinghuo.core.urls_security")),
     path("console/venues/", include("xinghuo.venues.urls_console")),
+    path("console/tours/", include("xinghuo.tours.urls_console")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin_site.urls),
     path("healthz", core_views.healthz, name="healthz"),

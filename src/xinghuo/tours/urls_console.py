@@ -1,0 +1,3 @@
+app_name = "tours_console"
+
+urlpatterns: list = []
