@@ -22,7 +22,7 @@ from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
 from xinghuo.regions.models import Region
 from xinghuo.tours.models import RouteBooking
-from xinghuo.tours.services import route_create
+from xinghuo.tours.services import point_create, route_create
 from xinghuo.venues.booking import slot_create
 from xinghuo.venues.models import Booking
 from xinghuo.venues.services import venue_create
@@ -54,10 +54,13 @@ def county_b_records(personas):
     route = route_create(operator=venue.operator, region=venue.region.county, name="岱岳区内部研学线路")
     route_booking = RouteBooking.unscoped.create(route=route, user=personas.citizen, date=start.date(), group_name="某校", party_size=30,
                                                  contact_name="某人", contact_phone="13800001111")  # fmt: skip
+    tai_point = point_create(owner=venue.operator, region=venue.region, name="岱岳区内部科普点", trail="taohuayu", theme="ecology",
+                             body="草稿", lat=36.26, lon=117.05)  # fmt: skip
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "route": route, "route_booking": route_booking,
+        "tai_point": tai_point,
     }  # fmt: skip
 
 
@@ -99,6 +102,11 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "tours:tai_point": lambda: {"code": "TAI-ZL-999"},
         "tours:tai_qr_svg": lambda: {"code": "TAI-ZL-999"},
         "tours:tai_qr_png": lambda: {"code": "TAI-ZL-999"},
+        "tours_console:edit": lambda: {"uid": records["route"].uid},
+        "tours_console:publish": lambda: {"uid": records["route"].uid},
+        "tours_console:withdraw": lambda: {"uid": records["route"].uid},
+        "tours_console:booking_action": lambda: {"uid": records["route_booking"].uid, "action": "cancel"},
+        "tours_console:tai_edit": lambda: {"uid": records["tai_point"].uid},
     }
 
 

@@ -32,7 +32,13 @@ MENU: list[MenuGroup] = [
     MenuGroup(_("组织体系"), (MenuItem(_("组织机构"), "organisations:list", (*BUSINESS, Role.SYSTEM_ADMIN)),)),
     MenuGroup(
         _("科普阵地"),
-        (MenuItem(_("场馆与服务站"), "venues_console:list", BUSINESS), MenuItem(_("参观预约"), "venues_console:bookings", BUSINESS)),
+        (
+            MenuItem(_("场馆与服务站"), "venues_console:list", BUSINESS),
+            MenuItem(_("参观预约"), "venues_console:bookings", BUSINESS),
+            MenuItem(_("研学线路"), "tours_console:list", BUSINESS),
+            MenuItem(_("研学预约"), "tours_console:bookings", BUSINESS),
+            MenuItem(_("泰山TAI科"), "tours_console:tai_list", STAFF),
+        ),
     ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
     MenuGroup(
