@@ -21,6 +21,7 @@ SEEDERS = [
     "xinghuo.accounts.demo.seed",
     "xinghuo.portal.demo.seed",
     "xinghuo.venues.demo.seed",
+    "xinghuo.tours.demo.seed",
 ]
 
 DEMO_PASSWORD = "Xinghuo@2026"  # satisfies the staff policy; the demo prints it with the logins
