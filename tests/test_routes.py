@@ -23,6 +23,8 @@ from xinghuo.core.scoping import ScopeError
 from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
 from xinghuo.regions.models import Region
+from xinghuo.tours.models import RouteBooking
+from xinghuo.tours.services import point_create, route_create
 from xinghuo.venues.booking import slot_create
 from xinghuo.venues.models import Booking, VenuePhoto
 from xinghuo.venues.services import venue_create
@@ -61,11 +63,18 @@ def county_b_records(personas):
     )
     review = AnnualReview.unscoped.create(venue=venue, year=2026)
     photo = VenuePhoto.unscoped.create(venue=venue, image="venues/none.jpg", caption="岱岳区内部照片")
+    # a county-B research-tour route (a draft: no public page) and a booking of someone else's on it
+    route = route_create(operator=venue.operator, region=venue.region.county, name="岱岳区内部研学线路")
+    route_booking = RouteBooking.unscoped.create(route=route, user=personas.citizen, date=start.date(), group_name="某校", party_size=30,
+                                                 contact_name="某人", contact_phone="13800001111")  # fmt: skip
+    tai_point = point_create(owner=venue.operator, region=venue.region, name="岱岳区内部科普点", trail="taohuayu", theme="ecology",
+                             body="草稿", lat=36.26, lon=117.05)  # fmt: skip
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
-        "objection": objection, "review": review, "photo": photo,
+        "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
+        "tai_point": tai_point,
     }  # fmt: skip
 
 
@@ -114,6 +123,21 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "certification_console:evidence_delete": lambda: {"uid": records["evidence"].uid},
         **{f"certification_console:{name}": lambda: {"uid": records["review"].uid} for name in REVIEW_ROUTES},
         **{f"certification_console:{name}": lambda: {"uid": uuid.uuid4()} for name in STANDARD_ROUTES},
+        "tours:detail": lambda: {"key": records["route"].uid},
+        "tours:book": lambda: {"key": records["route"].uid},
+        "tours:my_booking_cancel": lambda: {"uid": records["route_booking"].uid},
+        # TAI科 pages answer for published points only, on the four trails
+        "tours:tai_trail": lambda: {"trail": "no-such-trail"},
+        "tours:tai_point": lambda: {"code": "TAI-ZL-999"},
+        "tours:tai_qr_svg": lambda: {"code": "TAI-ZL-999"},
+        "tours:tai_qr_png": lambda: {"code": "TAI-ZL-999"},
+        "tours:tai_picture": lambda: {"code": records["tai_point"].code},  # not published: no public address
+        "tours_console:tai_picture": lambda: {"uid": records["tai_point"].uid},
+        "tours_console:edit": lambda: {"uid": records["route"].uid},
+        "tours_console:publish": lambda: {"uid": records["route"].uid},
+        "tours_console:withdraw": lambda: {"uid": records["route"].uid},
+        "tours_console:booking_action": lambda: {"uid": records["route_booking"].uid, "action": "cancel"},
+        "tours_console:tai_edit": lambda: {"uid": records["tai_point"].uid},
     }
 
 

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "xinghuo.console",
     "xinghuo.venues",
     "xinghuo.certification",
+    "xinghuo.tours",
 ]
 
 MIDDLEWARE = [

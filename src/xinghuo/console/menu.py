@@ -35,6 +35,14 @@ MENU: list[MenuGroup] = [
         (
             MenuItem(_("场馆与服务站"), "venues_console:list", BUSINESS),
             MenuItem(_("参观预约"), "venues_console:bookings", BUSINESS),
+            MenuItem(_("研学线路"), "tours_console:list", BUSINESS),
+            MenuItem(_("研学预约"), "tours_console:bookings", BUSINESS),
+            MenuItem(_("泰山TAI科"), "tours_console:tai_list", STAFF),
+        ),
+    ),
+    MenuGroup(
+        _("阵地认定"),
+        (
             MenuItem(_("认定申请"), "certification_console:list", BUSINESS),
             MenuItem(_("年度复核"), "certification_console:reviews", BUSINESS),
             MenuItem(_("建设标准"), "certification_console:standards", BUSINESS),

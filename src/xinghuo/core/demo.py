@@ -22,6 +22,7 @@ SEEDERS = [
     "xinghuo.portal.demo.seed",
     "xinghuo.venues.demo.seed",
     "xinghuo.certification.demo.seed",
+    "xinghuo.tours.demo.seed",
 ]
 
 DEMO_PASSWORD = "Xinghuo@2026"  # satisfies the staff policy; the demo prints it with the logins
