@@ -13,6 +13,7 @@ urlpatterns = [
     path("standards/<str:uid>/version/", views.standard_version_view, name="standard_version"),
     path("standards/<str:uid>/activate/", views.standard_activate_view, name="standard_activate"),
     path("reviews/", views.review_list_view, name="reviews"),
+    path("reviews/export/", views.review_export_view, name="reviews_export"),
     path("reviews/<str:uid>/", views.review_detail_view, name="review"),
     path("reviews/<str:uid>/report/", views.review_report_view, name="review_report"),
     path("reviews/<str:uid>/spot-check/", views.review_spot_check_view, name="review_spot_check"),

@@ -503,6 +503,27 @@ def review_list_view(request: HttpRequest) -> HttpResponse:
     ), status=400 if open_form.errors else 200)  # fmt: skip
 
 
+REVIEW_COLUMNS = [
+    Column("年度", lambda r: r.year, 8), Column("场馆", lambda r: r.venue.name, 30), Column("统一编号", lambda r: r.venue.code or "", 22),
+    Column("场馆类型", lambda r: r.venue.get_venue_type_display(), 16), Column("运营单位", lambda r: r.venue.operator.name, 28),
+    Column("所在区划", lambda r: r.venue.region.name, 16), Column("全年开放天数", lambda r: r.opening_days, 12),
+    Column("全年接待人次", lambda r: r.visitors, 12), Column("全年活动场次", lambda r: r.activities, 12),
+    Column("实地抽查", lambda r: "是" if r.spot_checked else "否", 8), Column("状态", lambda r: r.get_status_display(), 10),
+    Column("结论", lambda r: r.get_outcome_display(), 10), Column("结论说明", lambda r: r.reason, 30),
+]  # fmt: skip
+
+
+@for_roles(*ROLES)
+@require_GET
+def review_export_view(request: HttpRequest) -> HttpResponse:
+    filters = ReviewFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    year = data.get("year") or timezone.localdate().year
+    rows = selectors.review_list(year=year, status=data.get("status", "")).iterator(chunk_size=2000)
+    return export_response(filename=f"{year}年度复核", sheet="年度复核", columns=REVIEW_COLUMNS, rows=rows,
+                           object_type="certification.annualreview", filters={"year": year, "status": data.get("status", "")})  # fmt: skip
+
+
 def _review(uid: str) -> AnnualReview:
     try:
         return get_by_uid(AnnualReview.objects.select_related("venue__region", "venue__operator"), uid)

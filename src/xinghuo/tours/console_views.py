@@ -186,6 +186,23 @@ def booking_list(request: HttpRequest) -> HttpResponse:
     ))  # fmt: skip
 
 
+BOOKING_COLUMNS = [
+    Column("线路", lambda b: b.route.name, 30), Column("日期", lambda b: b.date, 12), Column("学校或团体", lambda b: b.group_name, 24),
+    Column("人数", lambda b: b.party_size, 8), Column("带队老师", lambda b: b.contact_name, 12),
+    Column("联系电话", lambda b: mask_phone(b.contact_phone), 16), Column("状态", lambda b: b.get_status_display(), 10),
+    Column("预约时间", lambda b: b.created_at, 18),
+]  # fmt: skip
+
+
+@for_roles(*BUSINESS_ROLES)
+@require_GET
+def booking_export(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    status = status if status in RouteBookingStatus.values else ""
+    return export_response(filename="研学预约", sheet="研学预约", columns=BOOKING_COLUMNS, rows=selectors.booking_list(status=status),
+                           object_type="tours.routebooking", filters={"status": status})  # fmt: skip
+
+
 @for_roles(*BUSINESS_ROLES)
 @require_POST
 def booking_action(request: HttpRequest, uid: str, action: str) -> HttpResponse:

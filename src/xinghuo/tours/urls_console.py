@@ -9,6 +9,7 @@ urlpatterns = [
     path("export/", views.route_export, name="export"),
     path("new/", views.route_create, name="create"),
     path("bookings/", views.booking_list, name="bookings"),
+    path("bookings/export/", views.booking_export, name="bookings_export"),
     path("bookings/<str:uid>/<str:action>/", views.booking_action, name="booking_action"),
     path("tai/", views.tai_list, name="tai_list"),
     path("tai/new/", views.tai_create, name="tai_create"),

@@ -4,6 +4,7 @@ and staff see the bookings of their venues, confirm, cancel and record attendanc
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -18,6 +19,7 @@ from xinghuo.accounts.roles import Role
 from xinghuo.console.context import console_context, paginated
 from xinghuo.core.access import for_roles, signed_in
 from xinghuo.core.errors import DomainError, NotFound
+from xinghuo.core.excel import Column, export_response
 from xinghuo.core.forms import Form
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.core.masking import mask_phone
@@ -113,19 +115,41 @@ def my_booking_cancel_view(request: HttpRequest, uid: str) -> HttpResponse:
 # --- console --------------------------------------------------------------------------------------------------
 
 
-@for_roles(*STAFF_ROLES)
-@require_GET
-def console_bookings_view(request: HttpRequest) -> HttpResponse:
+def _console_bookings(request: HttpRequest) -> tuple[str, Any]:
     status = request.GET.get("status", "")
     qs = Booking.objects.select_related("slot__venue", "user").order_by("-slot__starts_at", "-created_at")
     if status in BookingStatus.values:
         qs = qs.filter(status=status)
+    return status, qs
+
+
+@for_roles(*STAFF_ROLES)
+@require_GET
+def console_bookings_view(request: HttpRequest) -> HttpResponse:
+    status, qs = _console_bookings(request)
     listing = paginated(request, qs, 30)
     rows = [(b, mask_phone(b.contact_phone)) for b in listing["page_obj"]]
     return render(request, "venues/console_bookings.html", console_context(
         request, title="参观预约", crumbs=[("科普阵地", reverse("venues_console:list")), ("参观预约", None)],
         rows=rows, status=status, statuses=BookingStatus.choices, **listing,
     ))  # fmt: skip
+
+
+BOOKING_COLUMNS = [
+    Column("场馆", lambda b: b.slot.venue.name, 30), Column("统一编号", lambda b: b.slot.venue.code or "", 22),
+    Column("开始时间", lambda b: timezone.localtime(b.slot.starts_at).strftime("%Y-%m-%d %H:%M"), 18),
+    Column("人数", lambda b: b.party_size, 8), Column("团体名称", lambda b: b.group_name, 24),
+    Column("联系人", lambda b: b.contact_name, 12), Column("联系电话", lambda b: mask_phone(b.contact_phone), 16),
+    Column("状态", lambda b: b.get_status_display(), 10), Column("预约时间", lambda b: b.created_at, 18),
+]  # fmt: skip
+
+
+@for_roles(*STAFF_ROLES)
+@require_GET
+def console_bookings_export_view(request: HttpRequest) -> HttpResponse:
+    status, qs = _console_bookings(request)
+    return export_response(filename="参观预约", sheet="参观预约", columns=BOOKING_COLUMNS, rows=qs.iterator(chunk_size=2000),
+                           object_type="venues.booking", filters={"status": status})  # fmt: skip
 
 
 @for_roles(*STAFF_ROLES)

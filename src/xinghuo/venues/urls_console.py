@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", views.import_view, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("bookings/", booking_views.console_bookings_view, name="bookings"),
+    path("bookings/export/", booking_views.console_bookings_export_view, name="bookings_export"),
     path("bookings/<str:uid>/<str:action>/", booking_views.console_booking_action_view, name="booking_action"),
     path("photos/<str:uid>/", edit_views.console_photo, name="photo"),
     path("photos/<str:uid>/delete/", edit_views.console_photo_delete, name="photo_delete"),

@@ -224,3 +224,14 @@ def test_organisers_have_no_tai_console(client, login, personas):
     login(client, personas.organiser)
 
     assert client.get("/console/tours/tai/").status_code == 404
+
+
+def test_route_bookings_export_in_scope_with_the_phone_masked(client, login, personas, two_counties):
+    login(client, personas.county_a)
+
+    response = client.get("/console/tours/bookings/export/")
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.iter_rows(values_only=True))
+
+    assert [r[2] for r in rows[1:]] == ["泰山区实验学校"]
+    assert rows[1][5] == MASKED_PHONE
+    assert AuditEvent.objects.filter(action="export", object_type="tours.routebooking").exists()
