@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,11 +21,7 @@ from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.tours import selectors, services
 from xinghuo.tours.forms import RouteBookingForm
 from xinghuo.tours.models import TaiPoint, Trail, duration_label
-from xinghuo.venues.views import TILES
-
-
-def _map_context() -> dict:
-    return {"tiles": TILES.get(settings.MAP_TILES), "tianditu_key": settings.TIANDITU_KEY, "center": settings.MAP_CENTER}
+from xinghuo.venues.views import map_settings
 
 
 @public
@@ -50,7 +45,7 @@ def route_detail(request: HttpRequest, key: str) -> HttpResponse:
     route = _route(key)
     return render(request, "tours/route_detail.html", {
         "route": route, "stops": list(route.stops.all()), "total": duration_label(route.total_minutes()),
-        "points": selectors.route_points(route), **_map_context(),
+        "points": selectors.route_points(route), **map_settings(),
     })  # fmt: skip
 
 
@@ -121,7 +116,7 @@ def tai_trail(request: HttpRequest, trail: str) -> HttpResponse:
         raise Http404 from exc
     return render(request, "tours/tai_trail.html", {
         "trail": Trail(trail), "points": points, "map_points": selectors.point_map_data(points),
-        "trails": Trail.choices, **_map_context(),
+        "trails": Trail.choices, **map_settings(),
     })  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from xinghuo.core.scoping import public_reads
 from xinghuo.venues.importer import format_hours
 from xinghuo.venues.models import PUBLIC_STATUSES, Venue, VenuePhoto
 from xinghuo.venues.services import venue_photo_add, venue_photo_remove, venue_update
-from xinghuo.venues.views import CONSOLE_ROLES, _venue_fields, _venue_form
+from xinghuo.venues.views import CONSOLE_ROLES, _venue_fields, _venue_form, map_settings
 
 
 class PhotoForm(Form):
@@ -50,7 +50,7 @@ def _initial(venue: Venue) -> dict:
 def _page(request: HttpRequest, venue: Venue, form, photo_form: PhotoForm, *, status: int = 200) -> HttpResponse:
     return render(request, "venues/console_detail.html", console_context(
         request, title=venue.name, crumbs=[("科普阵地", reverse("venues_console:list")), (venue.name, None)],
-        venue=venue, form=form, photo_form=photo_form, photos=list(VenuePhoto.objects.filter(venue=venue)),
+        venue=venue, form=form, photo_form=photo_form, photos=list(VenuePhoto.objects.filter(venue=venue)), **map_settings(),
     ), status=status)  # fmt: skip
 
 

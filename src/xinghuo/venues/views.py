@@ -53,6 +53,11 @@ TILES = {
 }
 
 
+def map_settings() -> dict[str, Any]:
+    """What every map template needs: the configured tiles, the 天地图 key and the city's centre."""
+    return {"tiles": TILES.get(settings.MAP_TILES), "tianditu_key": settings.TIANDITU_KEY, "center": settings.MAP_CENTER}
+
+
 def _counties(city_code: str = "370900") -> list[Region]:
     return list(Region.objects.filter(city__code=city_code, level__in=[RegionLevel.COUNTY, RegionLevel.ZONE]).order_by("level", "code"))
 
@@ -76,11 +81,9 @@ def map_view(request: HttpRequest) -> HttpResponse:
     if filters.open_now:
         now = timezone.localtime()
         venues = [v for v in venues if v.is_open_at(now)]
-    tiles = TILES.get(settings.MAP_TILES)
     listing = paginated(request, venues, 20)
     return render(request, "venues/map.html", {
-        "form": form, **listing, "tiles": tiles, "tianditu_key": settings.TIANDITU_KEY,
-        "center": settings.MAP_CENTER, "geojson_url": reverse("api-1:venues_geojson") + (f"?{_api_query(filters)}"),
+        "form": form, **listing, **map_settings(), "geojson_url": reverse("api-1:venues_geojson") + (f"?{_api_query(filters)}"),
         "nearest_url": reverse("api-1:venues_nearest"),
     })  # fmt: skip
 
@@ -260,4 +263,5 @@ def console_create(request: HttpRequest) -> HttpResponse:
             return redirect("venues_console:list")
     return render(request, "venues/console_form.html", console_context(
         request, title="新增科普阵地", crumbs=[("科普阵地", reverse("venues_console:list")), ("新增", None)], form=form,
+        **map_settings(),
     ), status=400 if form.errors else 200)  # fmt: skip

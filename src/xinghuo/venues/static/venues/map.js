@@ -3,35 +3,8 @@
 (function () {
   "use strict";
   var el = document.getElementById("xh-map");
-  if (!el || !window.L) { return; }
+  if (!el || !window.L || !window.xhMap) { return; }
   var d = el.dataset;
-  var gcj = d.crs === "gcj02";
-
-  // WGS-84 -> GCJ-02 (the published offset; identical to xinghuo.venues.geo.wgs84_to_gcj02).
-  var A = 6378245.0, EE = 0.00669342162296594323;
-  function tLat(x, y) {
-    var r = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
-    r += (20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2 / 3;
-    r += (20 * Math.sin(y * Math.PI) + 40 * Math.sin(y / 3 * Math.PI)) * 2 / 3;
-    r += (160 * Math.sin(y / 12 * Math.PI) + 320 * Math.sin(y * Math.PI / 30)) * 2 / 3;
-    return r;
-  }
-  function tLon(x, y) {
-    var r = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
-    r += (20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2 / 3;
-    r += (20 * Math.sin(x * Math.PI) + 40 * Math.sin(x / 3 * Math.PI)) * 2 / 3;
-    r += (150 * Math.sin(x / 12 * Math.PI) + 300 * Math.sin(x / 30 * Math.PI)) * 2 / 3;
-    return r;
-  }
-  function toDisplay(lat, lon) {
-    if (!gcj || lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271) { return [lat, lon]; }
-    var dLat = tLat(lon - 105, lat - 35), dLon = tLon(lon - 105, lat - 35);
-    var rad = lat / 180 * Math.PI, magic = 1 - EE * Math.sin(rad) * Math.sin(rad), sq = Math.sqrt(magic);
-    dLat = (dLat * 180) / ((A * (1 - EE)) / (magic * sq) * Math.PI);
-    dLon = (dLon * 180) / (A / sq * Math.cos(rad) * Math.PI);
-    return [lat + dLat, lon + dLon];
-  }
-
   // Leaflet's default icon guesses its folder from its stylesheet, which fails once static files carry content
   // hashes (and races the stylesheet's loading): an icon of our own names the served files outright.
   var icon = L.icon({
@@ -39,17 +12,7 @@
     iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], tooltipAnchor: [16, -28], shadowSize: [41, 41]
   });
 
-  var map = L.map(el, { zoomControl: true, attributionControl: true, maxZoom: 18, minZoom: 5 }).setView([+d.centerLat, +d.centerLon], 10);
-  var failed = document.getElementById("xh-tiles-failed");
-  function tilesFailed() { if (failed) { failed.classList.remove("d-none"); } }
-  if (d.tiles) {
-    var opts = { subdomains: d.subdomains, maxZoom: 18, attribution: d.attribution, key: d.key };
-    var base = L.tileLayer(d.tiles, opts).addTo(map);
-    base.on("tileerror", tilesFailed);
-    if (d.labels) { L.tileLayer(d.labels, opts).addTo(map); }
-  } else {
-    tilesFailed();
-  }
+  var base = window.xhMap.create(el, 10), map = base.map, toDisplay = base.toDisplay;
 
   var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
   map.addLayer(cluster);
