@@ -49,6 +49,34 @@ def phone(browser):
     context.close()
 
 
+@pytest.fixture
+def staff_page(browser, live_server):
+    """`staff_page(user)` → a desktop page signed in as the staff user (past the second factor)."""
+    from urllib.parse import urlparse
+
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.personas import login_client
+
+    contexts = []
+
+    def _open(user):
+        client = login_client(Client(), user)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        context.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
+        context.add_cookies([{
+            "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            "domain": urlparse(live_server.url).hostname, "path": "/",
+        }])  # fmt: skip
+        contexts.append(context)
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -2,7 +2,6 @@
 citizen objecting to a venue in public notice, which the city then sees (the phone masked) in the console."""
 
 import re
-from urllib.parse import urlparse
 
 import pytest
 
@@ -55,13 +54,10 @@ def test_a_route_shows_its_stops_in_order_on_a_line_without_tiles(phone, live_se
     screenshot(phone, "route-phone-no-tiles")
 
 
-def test_a_citizen_objects_to_a_notice_on_a_phone_and_the_city_sees_it_masked(phone, browser, live_server):
-    from django.conf import settings as django_settings
+def test_a_citizen_objects_to_a_notice_on_a_phone_and_the_city_sees_it_masked(phone, staff_page, live_server):
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.test import Client
 
     from tests.factories import PASSWORD, CitizenFactory, make_staff
-    from tests.personas import login_client
     from xinghuo.accounts.actor import actor_for
     from xinghuo.accounts.roles import Role
     from xinghuo.certification import services
@@ -109,18 +105,10 @@ def test_a_citizen_objects_to_a_notice_on_a_phone_and_the_city_sees_it_masked(ph
     screenshot(phone, "certification-objection-phone")
 
     # The city's reviewer sees the objection, the phone masked, waiting for an answer
-    staff = Client()
-    login_client(staff, city_user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    context.add_cookies([{
-        "name": django_settings.SESSION_COOKIE_NAME, "value": staff.cookies[django_settings.SESSION_COOKIE_NAME].value,
-        "domain": urlparse(live_server.url).hostname, "path": "/",
-    }])  # fmt: skip
-    console = context.new_page()
+    console = staff_page(city_user)
     console.goto(f"{live_server.url}/console/certification/{application.uid}/")
     objections = console.get_by_test_id("objections").inner_text()
     assert "137****5678" in objections
     assert "13700005678" not in console.content()
     assert "公示中" in console.get_by_test_id("application-status").inner_text()
     screenshot(console, "certification-console-objection")
-    context.close()

@@ -61,16 +61,12 @@ def test_the_map_shows_a_filter_as_markers_and_as_a_list_without_tiles(phone, li
     assert phone.get_by_test_id("venue-qr").is_visible()
 
 
-def test_a_citizen_books_a_slot_on_a_phone_and_the_operator_sees_it(phone, browser, live_server):
+def test_a_citizen_books_a_slot_on_a_phone_and_the_operator_sees_it(phone, staff_page, live_server):
     from datetime import timedelta
-    from urllib.parse import urlparse
 
-    from django.conf import settings as django_settings
-    from django.test import Client
     from django.utils import timezone
 
     from tests.factories import PASSWORD, CitizenFactory, make_staff
-    from tests.personas import login_client
     from xinghuo.accounts.roles import Role
     from xinghuo.venues.booking import slot_create
     from xinghuo.venues.models import Venue
@@ -97,42 +93,21 @@ def test_a_citizen_books_a_slot_on_a_phone_and_the_operator_sees_it(phone, brows
     screenshot(phone, "booking-my-bookings-phone")
 
     # The operator's console lists the booking, the phone masked
-    staff = Client()
-    login_client(staff, operator)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    context.add_cookies([{
-        "name": django_settings.SESSION_COOKIE_NAME, "value": staff.cookies[django_settings.SESSION_COOKIE_NAME].value,
-        "domain": urlparse(live_server.url).hostname, "path": "/",
-    }])  # fmt: skip
-    console = context.new_page()
+    console = staff_page(operator)
     console.goto(live_server.url + "/console/venues/bookings/")
     row = console.get_by_test_id("booking-row").first
     assert hall.name in row.inner_text()
     assert "137****1234" in row.inner_text()
     screenshot(console, "booking-console")
-    context.close()
 
 
-def test_staff_pick_a_venues_coordinates_on_the_map(browser, live_server):
+def test_staff_pick_a_venues_coordinates_on_the_map(staff_page, live_server):
     """The console's venue form: a tap on the map fills latitude and longitude (WGS-84), with no tiles at all."""
-    from urllib.parse import urlparse
-
-    from django.conf import settings as django_settings
-    from django.test import Client
 
     from tests.factories import make_staff
-    from tests.personas import login_client
     from xinghuo.accounts.roles import Role
 
-    staff = Client()
-    login_client(staff, make_staff("taishan_picker", Organisation.unscoped.get(code="KX370902"), Role.COUNTY_STAFF))
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    context.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1)"), lambda route: route.abort())
-    context.add_cookies([{
-        "name": django_settings.SESSION_COOKIE_NAME, "value": staff.cookies[django_settings.SESSION_COOKIE_NAME].value,
-        "domain": urlparse(live_server.url).hostname, "path": "/",
-    }])  # fmt: skip
-    page = context.new_page()
+    page = staff_page(make_staff("taishan_picker", Organisation.unscoped.get(code="KX370902"), Role.COUNTY_STAFF))
     page.goto(live_server.url + "/console/venues/new/")
     page.wait_for_selector("#xh-picker[data-ready]", state="attached")
     assert page.input_value("#id_lat") == ""
@@ -144,4 +119,3 @@ def test_staff_pick_a_venues_coordinates_on_the_map(browser, live_server):
     assert 116.0 < lon < 118.5
     assert page.locator("#xh-picker path.leaflet-interactive").count() == 1  # the picked point is marked
     screenshot(page, "venue-coordinate-picker")
-    context.close()

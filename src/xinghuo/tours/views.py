@@ -6,9 +6,6 @@ JavaScript; the script (static/tours/line_map.js) only draws the same points on 
 
 from __future__ import annotations
 
-import io
-
-import segno
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xinghuo.core.access import public, signed_in
 from xinghuo.core.errors import DomainError, NotFound
+from xinghuo.core.qr import qr_png_response, qr_svg_response
 from xinghuo.tours import selectors, services
 from xinghuo.tours.forms import RouteBookingForm
 from xinghuo.tours.models import TaiPoint, Trail, duration_label
@@ -165,9 +163,7 @@ def _point_url(request: HttpRequest, code: str) -> str:
 @cache_control(public=True, max_age=86400)
 def tai_qr_svg(request: HttpRequest, code: str) -> HttpResponse:
     point = _point(code)
-    buffer = io.BytesIO()
-    segno.make(_point_url(request, point.code), error="q").save(buffer, kind="svg", scale=8, border=2, title=point.name)
-    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    return qr_svg_response(_point_url(request, point.code), title=point.name)
 
 
 @public
@@ -175,8 +171,4 @@ def tai_qr_svg(request: HttpRequest, code: str) -> HttpResponse:
 @cache_control(public=True, max_age=86400)
 def tai_qr_png(request: HttpRequest, code: str) -> HttpResponse:
     point = _point(code)
-    buffer = io.BytesIO()
-    segno.make(_point_url(request, point.code), error="q").save(buffer, kind="png", scale=10, border=2)
-    response = HttpResponse(buffer.getvalue(), content_type="image/png")
-    response["Content-Disposition"] = f'inline; filename="{point.code}.png"'
-    return response
+    return qr_png_response(_point_url(request, point.code), filename=point.code)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +20,7 @@ from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import XLSX, Column, export_response
 from xinghuo.core.excel_import import read_rows, run_import, template_bytes
 from xinghuo.core.masking import mask_phone
+from xinghuo.core.qr import qr_png_response, qr_svg_response
 from xinghuo.organisations.models import Organisation
 from xinghuo.regions.models import Region, RegionLevel
 from xinghuo.regions.selectors import working_regions
@@ -127,9 +126,7 @@ def _plaque_url(request: HttpRequest, code: str) -> str:
 @cache_control(public=True, max_age=86400)
 def qr_svg(request: HttpRequest, code: str) -> HttpResponse:
     venue = _venue(code)
-    buffer = io.BytesIO()
-    segno.make(_plaque_url(request, venue.code), error="q").save(buffer, kind="svg", scale=8, border=2, title=venue.name)
-    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    return qr_svg_response(_plaque_url(request, venue.code), title=venue.name)
 
 
 @public
@@ -137,11 +134,7 @@ def qr_svg(request: HttpRequest, code: str) -> HttpResponse:
 @cache_control(public=True, max_age=86400)
 def qr_png(request: HttpRequest, code: str) -> HttpResponse:
     venue = _venue(code)
-    buffer = io.BytesIO()
-    segno.make(_plaque_url(request, venue.code), error="q").save(buffer, kind="png", scale=10, border=2)
-    response = HttpResponse(buffer.getvalue(), content_type="image/png")
-    response["Content-Disposition"] = f'inline; filename="{venue.code}.png"'
-    return response
+    return qr_png_response(_plaque_url(request, venue.code), filename=venue.code)
 
 
 CONSOLE_ROLES = (Role.CITY_STAFF, Role.COUNTY_STAFF, Role.ORGANISER)

@@ -202,7 +202,7 @@ def test_a_point_picture_is_uploaded_and_checked(client, login, personas):
     assert point.picture.name.endswith(".jpg")
     picture = client.get(f"/console/tours/tai/{point.uid}/picture/")
     assert picture["Content-Type"] == "image/jpeg"
-    picture.close()
+    assert b"".join(picture.streaming_content)[:2] == b"\xff\xd8"
 
 
 def test_county_a_edits_its_tai_point_but_county_b_cannot_reach_it_or_file_one(client, login, personas, make_point):

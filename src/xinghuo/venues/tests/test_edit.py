@@ -87,7 +87,7 @@ def test_drafts_photos_have_no_public_address_and_other_counties_see_nothing(cli
     photo = VenuePhoto.unscoped.get(venue=draft)
     own = client.get(f"/console/venues/photos/{photo.uid}/")
     assert own.status_code == 200
-    own.close()
+    assert b"".join(own.streaming_content)  # read to the end: the test client then closes the file (and not the test's database connection)
 
     login(client, personas.county_b)
     assert client.get(f"/console/venues/{draft.uid}/").status_code == 404

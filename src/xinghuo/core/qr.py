@@ -1,0 +1,22 @@
+"""QR codes of the platform's plaques and signs (segno): an SVG to show and print, a PNG to download."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from django.http import HttpResponse
+
+
+def qr_svg_response(url: str, *, title: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    segno.make(url, error="q").save(buffer, kind="svg", scale=8, border=2, title=title)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+def qr_png_response(url: str, *, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    segno.make(url, error="q").save(buffer, kind="png", scale=10, border=2)
+    response = HttpResponse(buffer.getvalue(), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="{filename}.png"'
+    return response
