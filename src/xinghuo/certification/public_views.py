@@ -12,8 +12,11 @@ from xinghuo.certification import selectors, services
 from xinghuo.certification.forms import ObjectionForm
 from xinghuo.core.access import public, signed_in
 from xinghuo.core.errors import DomainError, NotFound
-from xinghuo.regions.models import Region, RegionLevel
 from xinghuo.venues.models import VenueType
+from xinghuo.venues.views import city_counties
+
+#: The city whose lists these are (the platform is Tai'an's; the demo's province scale holds 15 more).
+CITY = "370900"
 
 
 @public
@@ -52,10 +55,10 @@ def objection_view(request: HttpRequest, uid: str) -> HttpResponse:
 def certified_list_view(request: HttpRequest) -> HttpResponse:
     venue_type = request.GET.get("type", "")
     venue_type = venue_type if venue_type in VenueType.values else ""
-    counties = list(Region.objects.filter(city__code="370900", level__in=[RegionLevel.COUNTY, RegionLevel.ZONE]).order_by("level", "code"))
+    counties = city_counties(CITY)
     county = request.GET.get("county", "")
     county = county if county in {c.code for c in counties} else ""
     return render(request, "certification/public_certified.html", {
-        "venues": selectors.public_certified_list(venue_type=venue_type, county=county), "types": VenueType.choices,
-        "counties": counties, "venue_type": venue_type, "county": county, "revoked": selectors.recently_revoked(),
+        "venues": selectors.public_certified_list(city=CITY, venue_type=venue_type, county=county), "types": VenueType.choices,
+        "counties": counties, "venue_type": venue_type, "county": county, "revoked": selectors.recently_revoked(city=CITY),
     })  # fmt: skip

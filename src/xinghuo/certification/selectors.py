@@ -137,10 +137,12 @@ def public_notice_application(uid: object) -> Application:
         )
 
 
-def public_certified_list(*, venue_type: str = "", county: str = "") -> list[Venue]:
-    """The certified venues (认定名单), with the grade and date of their latest certification."""
+def public_certified_list(*, city: str, venue_type: str = "", county: str = "") -> list[Venue]:
+    """The city's certified venues (认定名单), with the grade and date of their latest certification."""
     with public_reads():
-        qs = Venue.objects.filter(status__in=(VenueStatus.CERTIFIED, VenueStatus.WARNED)).select_related("region__county", "operator")
+        qs = Venue.objects.filter(status__in=(VenueStatus.CERTIFIED, VenueStatus.WARNED), region__city__code=city).select_related(
+            "region__county", "operator"
+        )
         if venue_type:
             qs = qs.filter(venue_type=venue_type)
         if county:
@@ -151,7 +153,9 @@ def public_certified_list(*, venue_type: str = "", county: str = "") -> list[Ven
         return list(qs.prefetch_related(Prefetch("applications", queryset=latest, to_attr="certifications")).order_by("venue_type", "code"))
 
 
-def recently_revoked(days: int = 365) -> list[Venue]:
+def recently_revoked(*, city: str, days: int = 365) -> list[Venue]:
     with public_reads():
         since = timezone.now() - timedelta(days=days)
-        return list(Venue.objects.filter(status=VenueStatus.REVOKED, updated_at__gte=since).order_by("-updated_at")[:50])
+        return list(
+            Venue.objects.filter(status=VenueStatus.REVOKED, region__city__code=city, updated_at__gte=since).order_by("-updated_at")[:50]
+        )

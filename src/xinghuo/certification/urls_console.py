@@ -9,6 +9,7 @@ urlpatterns = [
     path("export/", views.application_export_view, name="export"),
     path("new/", views.application_create_view, name="create"),
     path("standards/", views.standard_list_view, name="standards"),
+    path("standards/export/", views.standard_export_view, name="standards_export"),
     path("standards/<str:uid>/", views.standard_detail_view, name="standard"),
     path("standards/<str:uid>/version/", views.standard_version_view, name="standard_version"),
     path("standards/<str:uid>/activate/", views.standard_activate_view, name="standard_activate"),

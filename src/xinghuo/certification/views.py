@@ -393,6 +393,24 @@ def standard_list_view(request: HttpRequest) -> HttpResponse:
     ))  # fmt: skip
 
 
+STANDARD_COLUMNS = [
+    Column("场馆类型", lambda i: i.standard.get_venue_type_display(), 16), Column("标准", lambda i: i.standard.name, 30),
+    Column("版本", lambda i: i.standard.version, 10), Column("现行", lambda i: "是" if i.standard.is_active else "否", 6),
+    Column("序号", lambda i: i.order, 6), Column("类别", lambda i: i.category, 12), Column("指标", lambda i: i.name, 20),
+    Column("分值", lambda i: i.weight, 6), Column("必备项", lambda i: "是" if i.is_key else "", 8),
+    Column("评分要点", lambda i: i.description, 50), Column("证明材料", lambda i: i.evidence, 30),
+    Column("合格线", lambda i: i.standard.pass_score, 8), Column("公示天数", lambda i: i.standard.notice_days, 8),
+]  # fmt: skip
+
+
+@for_roles(*ROLES)
+@require_GET
+def standard_export_view(request: HttpRequest) -> HttpResponse:
+    """Every standard's indicators, a row each (to circulate a draft version for comment, say)."""
+    rows = Indicator.objects.select_related("standard").order_by("standard__venue_type", "-standard__version", "order")
+    return export_response(filename="建设标准", sheet="建设标准", columns=STANDARD_COLUMNS, rows=rows, object_type="certification.standard")
+
+
 def _standard(uid: str) -> Standard:
     try:
         return get_by_uid(Standard.objects.all(), uid)

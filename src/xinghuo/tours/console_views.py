@@ -305,6 +305,25 @@ def tai_edit(request: HttpRequest, uid: str) -> HttpResponse:
     return _point_page(request, _point(uid))
 
 
+TAI_COLUMNS = [
+    Column("编号", lambda p: p.code, 12), Column("名称", lambda p: p.name, 24), Column("登山线路", lambda p: p.get_trail_display(), 24),
+    Column("沿线顺序", lambda p: p.position, 8), Column("主题", lambda p: p.get_theme_display(), 8),
+    Column("纬度", lambda p: p.lat, 12), Column("经度", lambda p: p.lon, 12), Column("海拔（米）", lambda p: p.elevation_m, 10),
+    Column("所在区划", lambda p: p.region.name, 16), Column("维护单位", lambda p: p.owner.name, 24),
+    Column("向游客公开", lambda p: "是" if p.is_published else "否", 10), Column("科普解说", lambda p: p.body, 60),
+]  # fmt: skip
+
+
+@for_roles(*TAI_ROLES)
+@require_GET
+def tai_export(request: HttpRequest) -> HttpResponse:
+    trail = request.GET.get("trail", "")
+    trail = trail if trail in Trail.values else ""
+    q = request.GET.get("q", "")
+    return export_response(filename="泰山TAI科科普点", sheet="TAI科科普点", columns=TAI_COLUMNS, rows=selectors.point_list(trail=trail, q=q),
+                           object_type="tours.taipoint", filters={"trail": trail, "q": q})  # fmt: skip
+
+
 @for_roles(*TAI_ROLES)
 @require_GET
 def tai_picture(request: HttpRequest, uid: str) -> HttpResponse:

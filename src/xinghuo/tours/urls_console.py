@@ -14,6 +14,7 @@ urlpatterns = [
     path("tai/", views.tai_list, name="tai_list"),
     path("tai/new/", views.tai_create, name="tai_create"),
     path("tai/print/", views.tai_print, name="tai_print"),
+    path("tai/export/", views.tai_export, name="tai_export"),
     path("tai/<str:uid>/edit/", views.tai_edit, name="tai_edit"),
     path("tai/<str:uid>/picture/", views.tai_picture, name="tai_picture"),
     path("<str:uid>/edit/", views.route_edit, name="edit"),

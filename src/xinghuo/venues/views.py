@@ -57,7 +57,7 @@ def map_settings() -> dict[str, Any]:
     return {"tiles": TILES.get(settings.MAP_TILES), "tianditu_key": settings.TIANDITU_KEY, "center": settings.MAP_CENTER}
 
 
-def _counties(city_code: str = "370900") -> list[Region]:
+def city_counties(city_code: str = "370900") -> list[Region]:
     return list(Region.objects.filter(city__code=city_code, level__in=[RegionLevel.COUNTY, RegionLevel.ZONE]).order_by("level", "code"))
 
 
@@ -65,7 +65,7 @@ def _counties(city_code: str = "370900") -> list[Region]:
 @require_GET
 def map_view(request: HttpRequest) -> HttpResponse:
     """The cloud map: markers on the map and, always, the same venues as a list (works with no tiles, no JS)."""
-    form = MapFilterForm(request.GET or None, counties=_counties())
+    form = MapFilterForm(request.GET or None, counties=city_counties())
     form.is_valid()
     data = getattr(form, "cleaned_data", {})  # an unbound form has none; a bound one keeps its valid fields
     try:

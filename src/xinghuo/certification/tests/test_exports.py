@@ -54,3 +54,12 @@ def test_visit_bookings_export_with_the_phone_masked(client, login, personas, ma
     assert rows[1][6] == "139****5678"
     login(client, personas.county_b)
     assert rows_of(client.get("/console/venues/bookings/export/"))[1:] == []
+
+
+def test_the_standards_export_lists_every_indicator(client, login, personas):
+    login(client, personas.county_a)
+    rows = rows_of(client.get("/console/certification/standards/export/"))
+    assert rows[0][:3] == ["场馆类型", "标准", "版本"]
+    stations = [r for r in rows[1:] if r[0] == "星火科普服务站"]
+    assert [r[6] for r in stations[:5]] == ["有网络", "有人员", "有场所", "有活动", "有终端"]
+    assert sum(r[7] for r in stations) == 100

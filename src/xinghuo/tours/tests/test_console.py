@@ -235,3 +235,15 @@ def test_route_bookings_export_in_scope_with_the_phone_masked(client, login, per
     assert [r[2] for r in rows[1:]] == ["泰山区实验学校"]
     assert rows[1][5] == MASKED_PHONE
     assert AuditEvent.objects.filter(action="export", object_type="tours.routebooking").exists()
+
+
+def test_tai_points_export_to_excel(client, login, personas, make_point):
+    make_point(name="十八盘")
+    make_point(name="扇子崖", trail="tianwai")
+    login(client, personas.county_a)
+
+    response = client.get("/console/tours/tai/export/?trail=central")
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.iter_rows(values_only=True))
+
+    assert [r[1] for r in rows[1:]] == ["十八盘"]
+    assert rows[1][0].startswith("TAI-ZL-")
