@@ -44,6 +44,11 @@ SCENARIOS: list[Scenario] = [
     Scenario(name="venues_geojson_all", method="GET", path="/api/v1/venues.geojson"),
     Scenario(name="venues_bbox_city", method="GET", path="/api/v1/venues.geojson?bbox=116.95,36.05,117.30,36.35"),
     Scenario(name="venues_nearest", method="GET", path="/api/v1/venues/nearest?lat=36.19&lon=117.12&limit=10"),
+    # issue 3, later slices: the public lists of certification (the city's ≈140 certified venues), the map page
+    # itself, and a trail of TAI科 points with its line
+    Scenario(name="certified_list", method="GET", path="/certification/certified/"),
+    Scenario(name="map_page", method="GET", path="/map/?type=spark_station"),
+    Scenario(name="tai_trail", method="GET", path="/tai/trail/central/"),
 ]
 
 _names = [scenario.name for scenario in SCENARIOS]

@@ -44,9 +44,9 @@ def _scores(application: Application, share: float) -> dict[int, tuple[str, str]
 
 
 def seed(ctx: DemoContext) -> dict[str, int]:
+    made = {"认定时间": _certification_dates(ctx)}  # on its own: certified venues a larger scale adds get dates too
     if Application.unscoped.exists() or AnnualReview.unscoped.exists():
-        return {}
-    made = {"认定时间": _certification_dates(ctx)}
+        return {k: v for k, v in made.items() if v}
     city = _actor("kepu")
     if city is None:
         return made
@@ -58,6 +58,8 @@ def seed(ctx: DemoContext) -> dict[str, int]:
 def _certification_dates(ctx: DemoContext) -> int:
     """The demo's venues were listed as certified without a date: spread their certifications over 2019–2025."""
     venues = list(Venue.unscoped.filter(status=VenueStatus.CERTIFIED, certified_at__isnull=True).order_by("pk"))
+    if not venues:
+        return 0
     tz = timezone.get_current_timezone()
     for venue in venues:
         venue.certified_at = datetime(ctx.rng.randint(2019, 2025), ctx.rng.randint(1, 12), ctx.rng.randint(1, 28), 10, tzinfo=tz)

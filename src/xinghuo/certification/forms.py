@@ -158,7 +158,7 @@ class IndicatorForm(Form):
         return data
 
 
-IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=2, max_num=40, validate_max=True)
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=2, max_num=40, validate_max=True, can_delete=True)
 
 
 class VersionForm(Form):
@@ -194,7 +194,7 @@ class MultipleImageField(forms.FileField):
 
 class ReportForm(Form):
     opening_days = forms.IntegerField(label=_("全年开放天数"), min_value=0, max_value=366, error_messages=REQUIRED)
-    visitors = forms.IntegerField(label=_("全年接待人次"), min_value=0, error_messages=REQUIRED)
+    visitors = forms.IntegerField(label=_("全年接待人次"), min_value=0, max_value=100_000_000, error_messages=REQUIRED)
     activities = forms.IntegerField(label=_("全年科普活动场次"), min_value=0, max_value=10000, error_messages=REQUIRED)
     report = forms.CharField(label=_("自查报告"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000, error_messages=REQUIRED)
     photos = MultipleImageField(label=_("照片"), required=False, help_text=_("可多选，JPEG、PNG 或 WebP"))

@@ -364,6 +364,8 @@ class AnnualReview(BaseModel):
     reported_at = models.DateTimeField(_("自查提交时间"), null=True, blank=True)
     spot_checked = models.BooleanField(_("已实地抽查"), default=False)
     spot_check_note = models.TextField(_("抽查情况"), blank=True)
+    spot_checked_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("抽查人"))
+    spot_checked_at = models.DateTimeField(_("抽查时间"), null=True, blank=True)
     outcome = models.CharField(_("复核结论"), max_length=10, choices=ReviewOutcome.choices, blank=True)
     reason = models.TextField(_("结论说明"), blank=True)
     decided_at = models.DateTimeField(_("结论时间"), null=True, blank=True)

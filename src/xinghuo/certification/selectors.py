@@ -95,10 +95,14 @@ def eligible_venues(*, kind: str = ApplicationKind.INITIAL) -> QuerySet[Venue]:
 
 
 def due_for_reassessment(*, today: date | None = None) -> QuerySet[Venue]:
-    """Certified venues whose certification is five years old (全面复评 every five years) with none under way."""
+    """Certified venues due for their full re-assessment (全面复评: every five years, or the cycle of their type's
+    standard in force) with none under way."""
     today = today or timezone.localdate()
-    cutoff = today.replace(year=today.year - 5, day=min(today.day, 28))
-    return eligible_venues(kind=ApplicationKind.REASSESSMENT).filter(certified_at__date__lte=cutoff)
+    due = Q(pk__in=[])
+    for venue_type, years in Standard.objects.filter(is_active=True).values_list("venue_type", "reassess_years"):
+        cutoff = today.replace(year=today.year - years, day=min(today.day, 28))
+        due |= Q(venue_type=venue_type, certified_at__date__lte=cutoff)
+    return eligible_venues(kind=ApplicationKind.REASSESSMENT).filter(due)
 
 
 def standard_list() -> QuerySet[Standard]:

@@ -7,17 +7,21 @@ same rows besides. A step that is refused changes nothing."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import filetype
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from xinghuo.accounts.actor import Actor
+from xinghuo.accounts.roles import Role
 from xinghuo.certification import permissions
 from xinghuo.certification.errors import CertificationError as E
 from xinghuo.certification.models import (
@@ -39,6 +43,7 @@ from xinghuo.certification.models import (
     StepAction,
 )
 from xinghuo.core.errors import DomainError
+from xinghuo.core.images import clean_image
 from xinghuo.core.phones import CONTACT_RE
 from xinghuo.core.validation import validate
 from xinghuo.venues.models import Venue, VenueStatus
@@ -79,7 +84,7 @@ def _in_scope(actor: Actor, venue: Venue) -> bool:
 
 
 def _lock(application: Application, actor: Actor, *statuses: str) -> Application:
-    locked = Application.unscoped.select_for_update().select_related("venue", "standard").get(pk=application.pk)
+    locked = Application.unscoped.select_for_update(of=("self",)).select_related("venue", "standard").get(pk=application.pk)
     if not _in_scope(actor, locked.venue):
         raise DomainError(E.NOT_ALLOWED, "您要找的记录不存在或无权查看。", status=404)
     if statuses and locked.status not in statuses:
@@ -118,8 +123,9 @@ def _decimal(value: Any, indicator: Indicator) -> Decimal:
 # --- standards --------------------------------------------------------------------------------------------
 
 
-def active_standard(venue_type: str) -> Standard:
-    standard = Standard.objects.filter(venue_type=venue_type, is_active=True).first()
+def active_standard(venue_type: str, *, lock: bool = False) -> Standard:
+    qs = Standard.objects.select_for_update() if lock else Standard.objects
+    standard = qs.filter(venue_type=venue_type, is_active=True).first()
     if standard is None:
         raise DomainError(E.NO_STANDARD, "该类型场馆尚无现行建设标准，请先由市科协启用一个版本")
     return standard
@@ -226,7 +232,7 @@ def application_create(*, actor: Actor, venue: Venue, kind: str = ApplicationKin
             raise DomainError(E.VENUE_STATUS, f"场馆当前为“{venue.get_status_display()}”，不能提出{what}")
         if Application.unscoped.filter(venue=venue, status__in=OPEN_STATUSES).exists():
             raise DomainError(E.ALREADY_OPEN, "该场馆已有办理中的认定申请")
-        standard = active_standard(venue.venue_type)
+        standard = active_standard(venue.venue_type, lock=True)  # not edited while the scores are laid out
         application = Application(venue=venue, standard=standard, kind=kind, statement=(statement or "").strip())
         try:
             with transaction.atomic():
@@ -276,42 +282,49 @@ def _check_upload(upload: UploadedFile) -> tuple[str, bytes]:
     return mime, data
 
 
-def _save_evidence(*, venue: Venue, upload: UploadedFile, application: Application | None = None,
-                   review: AnnualReview | None = None, indicator: Indicator | None = None, images_only: bool = False) -> Evidence:  # fmt: skip
-    from django.core.files.base import ContentFile
+@contextmanager
+def _written_files() -> Iterator[list[FieldFile]]:
+    """Files written inside the block are removed again if the block fails: a rolled-back row leaves no file."""
+    written: list[FieldFile] = []
+    try:
+        yield written
+    except BaseException:
+        for file in written:
+            file.delete(save=False)
+        raise
 
-    mime, data = _check_upload(upload)
-    if images_only and not mime.startswith("image/"):
-        raise DomainError(E.EVIDENCE_INVALID, f"“{upload.name}”不是图片：请上传 JPEG、PNG 或 WebP 照片", field="photos")
+
+def _save_evidence(*, venue: Venue, content: bytes, mime: str, name: str, written: list[FieldFile],
+                   application: Application | None = None, review: AnnualReview | None = None,
+                   indicator: Indicator | None = None) -> Evidence:  # fmt: skip
+    """Store checked content as an evidence file (private storage) and its row."""
     owner = Evidence.unscoped.filter(application=application) if application else Evidence.unscoped.filter(review=review)
     if owner.count() >= MAX_EVIDENCE_FILES:
         raise DomainError(E.EVIDENCE_INVALID, f"每份材料最多 {MAX_EVIDENCE_FILES} 个文件", field="file")
-    name = (upload.name or "材料").rsplit("/", 1)[-1][:150]
     evidence = Evidence(
-        venue=venue, application=application, review=review, indicator=indicator, name=name, content_type=mime,
-        size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        venue=venue, application=application, review=review, indicator=indicator, name=(name or "材料").rsplit("/", 1)[-1][:150],
+        content_type=mime, size=len(content), sha256=hashlib.sha256(content).hexdigest(),
     )  # fmt: skip
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(mime, "bin")
     if "wordprocessingml" in mime:
         extension = "docx"
     elif "spreadsheetml" in mime:
         extension = "xlsx"
-    evidence.file.save(f"{evidence.uid.hex}.{extension}", ContentFile(data), save=False)
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)
-        raise
+    evidence.file.save(f"{evidence.uid.hex}.{extension}", ContentFile(content), save=False)
+    written.append(evidence.file)
+    evidence.save()
     return evidence
 
 
 def evidence_add(*, actor: Actor, application: Application, upload: UploadedFile, indicator: Indicator | None = None) -> Evidence:
     _require(permissions.can_file(actor))
-    with transaction.atomic():
+    mime, content = _check_upload(upload)
+    with _written_files() as written, transaction.atomic():
         application = _lock(application, actor, *EDITABLE_STATUSES)
         if indicator is not None and indicator.standard_id != application.standard_id:
             raise DomainError(E.EVIDENCE_INVALID, "指标不属于该申请的建设标准", field="indicator")
-        return _save_evidence(venue=application.venue, application=application, upload=upload, indicator=indicator)
+        return _save_evidence(venue=application.venue, content=content, mime=mime, name=upload.name or "", written=written,
+                              application=application, indicator=indicator)  # fmt: skip
 
 
 def evidence_remove(*, actor: Actor, evidence: Evidence) -> None:
@@ -319,7 +332,9 @@ def evidence_remove(*, actor: Actor, evidence: Evidence) -> None:
     with transaction.atomic():
         if evidence.application_id is None:
             raise DomainError(E.EVIDENCE_INVALID, "只能删除申请中的材料")
-        _lock(evidence.application, actor, *EDITABLE_STATUSES)
+        application = _lock(evidence.application, actor, *EDITABLE_STATUSES)
+        if application.submitted_at and evidence.created_at <= application.submitted_at:
+            raise DomainError(E.EVIDENCE_INVALID, "已提交审核过的材料作为办理记录保留，不能删除；可补充上传新材料")
         file = evidence.file
         Evidence.unscoped.get(pk=evidence.pk).delete()
         transaction.on_commit(lambda: file.delete(save=False))
@@ -340,19 +355,26 @@ def application_submit(*, actor: Actor, application: Application) -> Application
         application.round += 1
         application.submitted_at = timezone.now()
         application.save(update_fields=["status", "round", "submitted_at", "updated_at"])
-        _step(application, actor, StepAction.SUBMIT, before, data={"round": application.round, "self_total": str(application.self_total)})
+        self_scores = {str(i): str(v) for i, v in Score.unscoped.filter(application=application).values_list("indicator_id", "self_score")}
+        _step(application, actor, StepAction.SUBMIT, before,
+              data={"round": application.round, "self_total": str(application.self_total), "self_scores": self_scores})  # fmt: skip
     return application
 
 
 def application_withdraw(*, actor: Actor, application: Application, reason: str = "") -> Application:
+    """The filer withdraws. Withdrawing a five-year re-assessment gives the certification up (摘牌): the
+    re-assessment is what keeps it. Staff withdrawing an operator's application say why."""
     _require(permissions.can_file(actor))
     with transaction.atomic():
         application = _lock(application, actor, ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED)
+        if actor.role != Role.ORGANISER:
+            reason = _reason(reason, "撤回理由")
         before = application.status
         application.status = ApplicationStatus.WITHDRAWN
         application.decided_at = timezone.now()
         application.save(update_fields=["status", "decided_at", "updated_at"])
         _step(application, actor, StepAction.WITHDRAW, before, reason=reason)
+        _after_rejection(application)
     return application
 
 
@@ -403,7 +425,8 @@ def application_city_review(
         if decision == "return":
             application.status = ApplicationStatus.RETURNED
             application.save(update_fields=["status", "updated_at"])
-            _step(application, actor, StepAction.CITY_RETURN, before, reason=_reason(reason, "退回理由"))
+            _step(application, actor, StepAction.CITY_RETURN, before, reason=_reason(reason, "退回理由"),
+                  data={"scores": {str(k): str(v) for k, (v, _) in given.items()}})  # fmt: skip
             return application
         total = sum((v for v, _ in given.values()), Decimal(0))
         short = [s.indicator.name for s in rows if s.indicator.is_key and given[s.indicator_id][0] < s.indicator.key_minimum]
@@ -455,10 +478,16 @@ def objection_file(
     if channel != ObjectionChannel.ONLINE:
         _require(actor is not None and permissions.can_review_as_city(actor), "电话、来信、来访的异议由市科协登记")
     with transaction.atomic():
-        application = Application.unscoped.select_for_update().select_related("venue").get(pk=application.pk)
+        application = Application.unscoped.select_for_update(of=("self",)).select_related("venue").get(pk=application.pk)
         today = today or timezone.localdate()
         if application.status != ApplicationStatus.IN_NOTICE or not (application.notice_starts <= today <= application.notice_ends):
             raise DomainError(E.NOTICE_CLOSED, "该申请不在公示期内，不能再提出异议")
+        if (
+            actor is not None
+            and channel == ObjectionChannel.ONLINE
+            and Objection.unscoped.filter(application=application, submitted_by=actor.user, upheld__isnull=True).exists()
+        ):
+            raise DomainError(E.OBJECTION_INVALID, "您对该公示提出的异议尚在核实中，答复前请勿重复提交")
         objection = Objection(
             application=application, channel=channel, content=content, contact_name=contact_name, contact_phone=contact_phone,
             submitted_by=actor.user if actor else None,
@@ -526,7 +555,7 @@ def application_decide(
 # --- yearly re-check (年度复核) -----------------------------------------------------------------------------
 
 
-def annual_reviews_open(*, actor: Actor, year: int, venues: Iterable[Venue] | None = None) -> int:
+def annual_reviews_open(*, actor: Actor, year: int) -> int:
     """Open the year's re-check for every certified (or warned) venue in the actor's scope certified before
     that year; venues that have one already are left as they are. Returns how many were opened."""
     _require(permissions.can_review_as_city(actor), "年度复核由市科协发起")
@@ -534,19 +563,22 @@ def annual_reviews_open(*, actor: Actor, year: int, venues: Iterable[Venue] | No
         raise DomainError(E.REVIEW_INVALID, "年度不正确", field="year")
     opened = 0
     with transaction.atomic():
-        if venues is None:
-            venues = Venue.objects.filter(status__in=REASSESS_VENUE_STATUSES, certified_at__year__lt=year).order_by("pk")
+        venues = Venue.objects.filter(status__in=REASSESS_VENUE_STATUSES, certified_at__year__lt=year).order_by("pk")
         done = set(AnnualReview.unscoped.filter(year=year).values_list("venue_id", flat=True))
         for venue in venues:
-            if venue.pk in done or venue.status not in REASSESS_VENUE_STATUSES:
+            if venue.pk in done:
                 continue
-            AnnualReview(venue=venue, year=year).save()
+            try:
+                with transaction.atomic():
+                    AnnualReview(venue=venue, year=year).save()
+            except IntegrityError:
+                continue  # opened at the same moment by someone else
             opened += 1
     return opened
 
 
 def _lock_review(review: AnnualReview, actor: Actor, *statuses: str) -> AnnualReview:
-    locked = AnnualReview.unscoped.select_for_update().select_related("venue").get(pk=review.pk)
+    locked = AnnualReview.unscoped.select_for_update(of=("self",)).select_related("venue").get(pk=review.pk)
     if not _in_scope(actor, locked.venue):
         raise DomainError(E.NOT_ALLOWED, "您要找的记录不存在或无权查看。", status=404)
     if statuses and locked.status not in statuses:
@@ -566,10 +598,15 @@ def annual_review_report(
         raise DomainError(E.REVIEW_INVALID, "人次和场次不能为负数", field="visitors")
     if len((report or "").strip()) < 20:
         raise DomainError(E.REVIEW_INVALID, "请填写自查报告（至少 20 个字）", field="report")
-    with transaction.atomic():
+    # Every photo is checked (and re-encoded without its GPS position) before any is written.
+    cleaned = [(clean_image(photo, field="photos").content.read(), photo.name or "照片") for photo in photos]
+    with _written_files() as written, transaction.atomic():
         review = _lock_review(review, actor, ReviewStatus.AWAITING, ReviewStatus.REPORTED)
-        for photo in photos:
-            _save_evidence(venue=review.venue, review=review, upload=photo, images_only=True)
+        if review.spot_checked:
+            raise DomainError(E.REVIEW_STATUS, "已实地抽查的年度自查不能再修改")
+        for content, name in cleaned:
+            _save_evidence(venue=review.venue, content=content, mime="image/jpeg", name=name.rsplit(".", 1)[0] + ".jpg",
+                           written=written, review=review)  # fmt: skip
         review.opening_days, review.visitors, review.activities = opening_days, visitors, activities
         review.report, review.reported_at, review.status = report.strip(), timezone.now(), ReviewStatus.REPORTED
         review.save()
@@ -585,7 +622,8 @@ def annual_review_spot_check(*, actor: Actor, review: AnnualReview, note: str) -
     with transaction.atomic():
         review = _lock_review(review, actor, ReviewStatus.AWAITING, ReviewStatus.REPORTED)
         review.spot_checked, review.spot_check_note = True, note
-        review.save(update_fields=["spot_checked", "spot_check_note", "updated_at"])
+        review.spot_checked_by, review.spot_checked_at = actor.user, timezone.now()
+        review.save(update_fields=["spot_checked", "spot_check_note", "spot_checked_by", "spot_checked_at", "updated_at"])
     return review
 
 

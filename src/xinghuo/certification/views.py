@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xinghuo.accounts.roles import Role
 from xinghuo.certification import permissions, selectors, services
+from xinghuo.certification.errors import CertificationError as E
 from xinghuo.certification.forms import (
     AnswerForm,
     ApplicationFilterForm,
@@ -72,6 +73,18 @@ def _application(uid: str) -> Application:
 
 def _crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [("阵地认定", reverse("certification_console:list")), *extra]
+
+
+#: Refusals that mean the page was stale (someone acted first, or the record left the actor's reach): the form
+#: that was posted is no longer shown, so the message goes to the top of the page instead.
+MOVED_ON = {E.STATUS, E.REVIEW_STATUS, E.NOT_ALLOWED, E.NOTICE_CLOSED}
+
+
+def _moved_on(request: HttpRequest, exc: DomainError, url: str) -> HttpResponse | None:
+    if exc.code in MOVED_ON or exc.status == 404:
+        messages.error(request, exc.message)
+        return redirect(url)
+    return None
 
 
 def _done(request: HttpRequest, application: Application, message: str) -> HttpResponse:
@@ -165,12 +178,14 @@ def _detail(request: HttpRequest, application: Application, *, status: int = 200
     if notice_turn:
         forms.setdefault("objection_form", StaffObjectionForm())
         forms.setdefault("decide_form", DecideForm())
-    objections = [(o, mask_phone(o.contact_phone), forms.get("answer_form") if forms.get("answer_for") == o.pk else AnswerForm())
+    # Who objected is the city's to know: the operator under notice reads the objection and its answer only.
+    city = permissions.can_review_as_city(actor)
+    objections = [(o, mask_phone(o.contact_phone) if city else "", forms.get("answer_form") if forms.get("answer_for") == o.pk else AnswerForm())
                   for o in data.pop("objections")]  # fmt: skip
     return render(request, "certification/detail.html", console_context(
         request, title=f"{application.get_kind_display()}：{application.venue.name}", crumbs=_crumbs((application.venue.name, None)),
         application=application, venue=application.venue, standard=application.standard, **data, objections=objections,
-        editable=editable, county_turn=county_turn, city_turn=city_turn, notice_turn=notice_turn,
+        show_contacts=city, editable=editable, county_turn=county_turn, city_turn=city_turn, notice_turn=notice_turn,
         can_withdraw=permissions.can_file(actor) and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED),
         notice_over=application.notice_ends is not None and timezone.localdate() > application.notice_ends,
         reason_form=ReasonForm(), **forms,
@@ -198,6 +213,8 @@ def self_assessment_view(request: HttpRequest, uid: str) -> HttpResponse:
                 actor=_actor(request), application=application, scores=form.scores(), statement=form.cleaned_data["statement"]
             )
         except DomainError as exc:
+            if moved := _moved_on(request, exc, reverse("certification_console:detail", args=[application.uid])):
+                return moved
             form.add_domain_error(exc)
         else:
             return _done(request, application, "自评已保存")
@@ -215,6 +232,8 @@ def evidence_upload_view(request: HttpRequest, uid: str) -> HttpResponse:
         try:
             services.evidence_add(actor=_actor(request), application=application, upload=form.cleaned_data["file"], indicator=indicator)
         except DomainError as exc:
+            if moved := _moved_on(request, exc, reverse("certification_console:detail", args=[application.uid])):
+                return moved
             form.add_domain_error(exc)
         else:
             return _done(request, application, "材料已上传")
@@ -294,6 +313,8 @@ def county_review_view(request: HttpRequest, uid: str) -> HttpResponse:
                 actor=_actor(request), application=application, approve=approve, reason=form.cleaned_data["reason"]
             )
         except DomainError as exc:
+            if moved := _moved_on(request, exc, reverse("certification_console:detail", args=[application.uid])):
+                return moved
             form.add_domain_error(exc)
         else:
             return _done(request, application, "已审核通过，报市科协评审" if approve else "已退回修改")
@@ -312,6 +333,8 @@ def city_review_view(request: HttpRequest, uid: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )  # fmt: skip
         except DomainError as exc:
+            if moved := _moved_on(request, exc, reverse("certification_console:detail", args=[application.uid])):
+                return moved
             form.add_domain_error(exc)
         else:
             return _done(request, application, {
@@ -334,6 +357,8 @@ def objection_record_view(request: HttpRequest, uid: str) -> HttpResponse:
                 contact_phone=data["contact_phone"], channel=data["channel"], actor=_actor(request),
             )  # fmt: skip
         except DomainError as exc:
+            if moved := _moved_on(request, exc, reverse("certification_console:detail", args=[application.uid])):
+                return moved
             form.add_domain_error(exc)
         else:
             return _done(request, application, "异议已登记，请核实后答复")
@@ -355,6 +380,8 @@ def objection_answer_view(request: HttpRequest, uid: str, objection_uid: str) ->
                 actor=_actor(request), objection=objection, answer=form.cleaned_data["answer"], upheld=form.cleaned_data["upheld"]
             )
         except DomainError as exc:
+            if moved := _moved_on(request, exc, reverse("certification_console:detail", args=[application.uid])):
+                return moved
             form.add_domain_error(exc)
         else:
             return _done(request, application, "已答复异议")
@@ -373,6 +400,8 @@ def decide_view(request: HttpRequest, uid: str) -> HttpResponse:
                 actor=_actor(request), application=application, certify=certify, reason=form.cleaned_data["reason"]
             )
         except DomainError as exc:
+            if moved := _moved_on(request, exc, reverse("certification_console:detail", args=[application.uid])):
+                return moved
             form.add_domain_error(exc)
         else:
             venue = application.venue
@@ -584,6 +613,8 @@ def review_report_view(request: HttpRequest, uid: str) -> HttpResponse:
                 activities=data["activities"], report=data["report"], photos=data["photos"],
             )  # fmt: skip
         except DomainError as exc:
+            if moved := _moved_on(request, exc, reverse("certification_console:review", args=[review.uid])):
+                return moved
             form.add_domain_error(exc)
         else:
             messages.success(request, "年度自查已提交")
@@ -600,6 +631,8 @@ def review_spot_check_view(request: HttpRequest, uid: str) -> HttpResponse:
         try:
             services.annual_review_spot_check(actor=_actor(request), review=review, note=form.cleaned_data["note"])
         except DomainError as exc:
+            if moved := _moved_on(request, exc, reverse("certification_console:review", args=[review.uid])):
+                return moved
             form.add_domain_error(exc)
         else:
             messages.success(request, "抽查情况已记录")
@@ -617,6 +650,8 @@ def review_decide_view(request: HttpRequest, uid: str) -> HttpResponse:
             review = services.annual_review_decide(actor=_actor(request), review=review, outcome=form.cleaned_data["outcome"],
                                                    reason=form.cleaned_data["reason"])  # fmt: skip
         except DomainError as exc:
+            if moved := _moved_on(request, exc, reverse("certification_console:review", args=[review.uid])):
+                return moved
             form.add_domain_error(exc)
         else:
             messages.success(request, f"复核结论：{review.get_outcome_display()}")

@@ -15,7 +15,7 @@ from xinghuo.core.errors import DomainError, ErrorCode
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuse decompression bombs long before they fill the memory
-ACCEPTED = {"JPEG", "PNG", "WEBP"}
+ACCEPTED = {"JPEG", "MPO", "PNG", "WEBP"}  # MPO: the multi-picture JPEG of many phones
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from xinghuo.core.access import for_roles, public
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.forms import Form
 from xinghuo.core.lookup import get_by_uid
+from xinghuo.core.masking import mask_phone
 from xinghuo.core.scoping import public_reads
 from xinghuo.venues.importer import format_hours
 from xinghuo.venues.models import PUBLIC_STATUSES, Venue, VenuePhoto
@@ -43,7 +44,7 @@ def _initial(venue: Venue) -> dict:
         "region": venue.region.code, "address": venue.address, "lat": venue.lat, "lon": venue.lon,
         "hours": format_hours(venue.opening_hours), "capacity": venue.capacity, "audiences": venue.audiences,
         "facilities": venue.facilities, "summary": venue.summary, "contact_name": venue.contact_name,
-        "contact_phone": venue.contact_phone,
+        "contact_phone": mask_phone(venue.contact_phone),  # shown masked; sent back unchanged, it keeps the number
     }  # fmt: skip
 
 
@@ -59,7 +60,12 @@ def _page(request: HttpRequest, venue: Venue, form, photo_form: PhotoForm, *, st
 def console_detail(request: HttpRequest, uid: str) -> HttpResponse:
     """Edit a venue with the checks of a new one; a venue filed at village level keeps its village unless moved."""
     venue = _console_venue(uid)
-    form = _venue_form(request, extra_region=venue.region, initial=_initial(venue))
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        if venue.contact_phone and data.get("contact_phone", "").strip() == mask_phone(venue.contact_phone):
+            data["contact_phone"] = venue.contact_phone  # the masked number came back as it was shown: unchanged
+    form = _venue_form(request, data=data, extra_region=venue.region, initial=_initial(venue))
     if request.method == "POST" and form.is_valid():
         try:
             venue = venue_update(venue=venue, **_venue_fields(form.cleaned_data))

@@ -112,6 +112,8 @@ def venue_update(*, venue: Venue, **changes: Any) -> Venue:
         raise TypeError(f"unexpected fields {unknown}")
     with transaction.atomic():
         venue = Venue.unscoped.select_for_update().get(pk=venue.pk)
+        if "venue_type" in changes and changes["venue_type"] != venue.venue_type:
+            _check_type_change(venue)
         for key, value in changes.items():
             setattr(venue, key, value)
         _check(venue)
@@ -119,6 +121,21 @@ def venue_update(*, venue: Venue, **changes: Any) -> Venue:
         venue.save()
         transaction.on_commit(map_changed)
     return venue
+
+
+def _check_type_change(venue: Venue) -> None:
+    """A coded venue keeps its type (the code names it, and a certification was for that type); so does a venue
+    whose certification is under way (it is scored against its type's standard)."""
+    from xinghuo.certification.models import OPEN_STATUSES, Application  # certification builds on venues
+
+    if venue.code:
+        raise DomainError(
+            VenueError.INVALID_SUBTYPE,
+            f"已编号（{venue.code}）的场馆不能修改类型：统一编号含类型代码，认定也只对该类型有效",
+            field="venue_type",
+        )
+    if Application.unscoped.filter(venue=venue, status__in=OPEN_STATUSES).exists():
+        raise DomainError(VenueError.INVALID_SUBTYPE, "该场馆的认定申请正在办理，不能修改类型", field="venue_type")
 
 
 def _next_code(venue: Venue) -> str:

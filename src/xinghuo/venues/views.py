@@ -216,7 +216,9 @@ def import_view(request: HttpRequest) -> HttpResponse:
     ), status=status)  # fmt: skip
 
 
-def _venue_form(request: HttpRequest, *, bound: bool = True, extra_region: Region | None = None, **kwargs: Any) -> VenueForm:
+def _venue_form(
+    request: HttpRequest, *, bound: bool = True, data: Any = None, extra_region: Region | None = None, **kwargs: Any
+) -> VenueForm:
     """The venue form with the operators and towns the actor may choose (and a venue's own region when it is
     not a town, so that editing keeps it)."""
     actor = request.xh_actor  # type: ignore[attr-defined]
@@ -224,7 +226,8 @@ def _venue_form(request: HttpRequest, *, bound: bool = True, extra_region: Regio
     regions = [r for r in working_regions(actor, include_villages=False) if r.level == RegionLevel.TOWN]
     if extra_region is not None and extra_region not in regions:
         regions.append(extra_region)
-    data = request.POST if bound and request.method == "POST" else None
+    if data is None and bound and request.method == "POST":
+        data = request.POST
     return VenueForm(data, operators=operators, regions=regions, **kwargs)
 
 

@@ -39,16 +39,19 @@ def test_county_staff_edit_their_venue_with_the_same_checks(client, login, perso
     login(client, personas.county_a)
     page = client.get(f"/console/venues/{venue.uid}/").content.decode()
     assert "周一至周日 09:00-17:00" in page  # the weekly pattern as text to edit
+    assert "138****5678" in page
+    assert "13812345678" not in page  # the contact number is shown masked, even to edit
 
     bad = client.post(f"/console/venues/{venue.uid}/", form_of(venue, hours="每天都开"))
     assert bad.status_code == 400
     assert "看不懂" in bad.content.decode()
     assert Venue.unscoped.get(pk=venue.pk).opening_hours["mon"] == [["09:00", "17:00"]]
 
-    response = client.post(f"/console/venues/{venue.uid}/", form_of(venue, name="岱庙青少年科普馆"))
+    response = client.post(f"/console/venues/{venue.uid}/", form_of(venue, name="岱庙青少年科普馆", contact_phone="138****5678"))
     assert response.status_code == 302
     saved = Venue.unscoped.get(pk=venue.pk)
     assert saved.name == "岱庙青少年科普馆"
+    assert saved.contact_phone == "13812345678"  # the masked value sent back keeps the number
     assert "mon" not in saved.opening_hours
 
 
@@ -96,3 +99,12 @@ def test_drafts_photos_have_no_public_address_and_other_counties_see_nothing(cli
     client.logout()
     assert client.get(f"/v/XH-0/photos/{photo.uid}.jpg").status_code == 404
     assert VenuePhoto.unscoped.filter(pk=photo.pk).exists()
+
+
+def test_a_coded_venue_keeps_its_type(client, login, personas, make_venue):
+    venue = make_venue(name="泰山新能源星火科技馆", status="certified")
+    login(client, personas.county_a)
+    response = client.post(f"/console/venues/{venue.uid}/", form_of(venue, venue_type="spark_station", subtype="party_service_center"))
+    assert response.status_code == 400
+    assert "不能修改类型" in response.content.decode()
+    assert Venue.unscoped.get(pk=venue.pk).venue_type == "spark_hall"
