@@ -3,6 +3,8 @@ certified venues (认定名单) — for anyone, without login; objecting needs a
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +15,7 @@ from xinghuo.certification.forms import ObjectionForm
 from xinghuo.core.access import public, signed_in
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.venues.models import VenueType
+from xinghuo.venues.selectors import map_version
 from xinghuo.venues.views import city_counties
 
 #: The city whose lists these are (the platform is Tai'an's; the demo's province scale holds 15 more).
@@ -58,7 +61,10 @@ def certified_list_view(request: HttpRequest) -> HttpResponse:
     counties = city_counties(CITY)
     county = request.GET.get("county", "")
     county = county if county in {c.code for c in counties} else ""
+    # The list is rendered once per map version (a certification, warning or revocation retires it) and
+    # filter; the template calls these only when its cached fragment has expired.
     return render(request, "certification/public_certified.html", {
-        "venues": selectors.public_certified_list(city=CITY, venue_type=venue_type, county=county), "types": VenueType.choices,
-        "counties": counties, "venue_type": venue_type, "county": county, "revoked": selectors.recently_revoked(city=CITY),
+        "venues": functools.partial(selectors.public_certified_list, city=CITY, venue_type=venue_type, county=county),
+        "revoked": functools.partial(selectors.recently_revoked, city=CITY), "version": "-".join(map(str, map_version())),
+        "types": VenueType.choices, "counties": counties, "venue_type": venue_type, "county": county,
     })  # fmt: skip

@@ -144,8 +144,10 @@ def public_notice_application(uid: object) -> Application:
 def public_certified_list(*, city: str, venue_type: str = "", county: str = "") -> list[Venue]:
     """The city's certified venues (认定名单), with the grade and date of their latest certification."""
     with public_reads():
-        qs = Venue.objects.filter(status__in=(VenueStatus.CERTIFIED, VenueStatus.WARNED), region__city__code=city).select_related(
-            "region__county", "operator"
+        qs = (
+            Venue.objects.filter(status__in=(VenueStatus.CERTIFIED, VenueStatus.WARNED), region__city__code=city)
+            .select_related("region__county")
+            .only("code", "name", "venue_type", "status", "certified_at", "region__name", "region__county__name")
         )
         if venue_type:
             qs = qs.filter(venue_type=venue_type)
@@ -153,7 +155,9 @@ def public_certified_list(*, city: str, venue_type: str = "", county: str = "") 
             region = Region.objects.filter(code=county).first()
             if region is not None:
                 qs = qs.filter(region.subtree_q("region"))
-        latest = Application.objects.filter(status=ApplicationStatus.CERTIFIED).order_by("-decided_at")
+        latest = (
+            Application.objects.filter(status=ApplicationStatus.CERTIFIED).only("venue_id", "grade", "decided_at").order_by("-decided_at")
+        )
         return list(qs.prefetch_related(Prefetch("applications", queryset=latest, to_attr="certifications")).order_by("venue_type", "code"))
 
 

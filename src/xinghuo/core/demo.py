@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.utils.module_loading import import_string
 from faker import Faker
 
@@ -54,4 +55,7 @@ def run(scale: str, seed: int) -> DemoContext:
     for path in SEEDERS:
         made = import_string(path)(ctx)
         ctx.shared["summary"][path.split(".")[1]] = made
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh planner statistics: a bulk-loaded table otherwise looks empty to it
     return ctx

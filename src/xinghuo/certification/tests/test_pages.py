@@ -219,3 +219,19 @@ def test_a_yearly_re_check_warns_and_then_revokes_and_the_plaque_says_so(client,
     plaque = client.get(f"/v/{old.code}/").content.decode()
     assert "该场馆已被摘牌" in plaque
     assert old.name in client.get("/certification/certified/").content.decode()  # under 近一年摘牌
+
+
+def test_the_certified_list_is_cached_until_a_plaque_changes(client, make_venue, personas, django_capture_on_commit_callbacks):
+    from xinghuo.venues.services import venue_set_certification_status
+
+    hall = make_venue(name="泰山新能源星火科技馆", status="certified", operator=personas.org_a)
+    first = client.get("/certification/certified/").content.decode()
+    assert 'data-testid="certified-item"' in first
+    assert hall.code in first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        venue_set_certification_status(venue=hall, status=VenueStatus.REVOKED)
+
+    after = client.get("/certification/certified/").content.decode()
+    assert 'data-testid="certified-item"' not in after  # no longer certified
+    assert "近一年摘牌" in after
