@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.module_loading import import_string
 from faker import Faker
 
@@ -53,7 +53,8 @@ def run(scale: str, seed: int) -> DemoContext:
     ctx = DemoContext(scale=scale, seed=seed)
     ctx.shared["summary"] = {}
     for path in SEEDERS:
-        made = import_string(path)(ctx)
+        with transaction.atomic():  # a seeder that fails leaves nothing behind, so the next run does it whole
+            made = import_string(path)(ctx)
         ctx.shared["summary"][path.split(".")[1]] = made
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -30,6 +30,8 @@ from xinghuo.venues.models import PUBLIC_STATUSES, Venue
 
 BUSINESS_ROLES = (Role.CITY_STAFF, Role.COUNTY_STAFF, Role.ORGANISER)
 TAI_ROLES = (Role.CITY_STAFF, Role.COUNTY_STAFF)
+#: An organiser files a route; city and county staff put it out or take it back (as venues are listed by staff).
+PUBLISH_ROLES = (Role.CITY_STAFF, Role.COUNTY_STAFF)
 #: TAI科 points are kept by 泰山区 and the 泰山景区 zone (and the city): their towns are where points are filed.
 TAI_COUNTIES = ("370902", "370972")
 
@@ -55,6 +57,7 @@ def route_list(request: HttpRequest) -> HttpResponse:
     rows = [(r, duration_label(r.total_minutes())) for r in listing["page_obj"]]
     return render(request, "tours/console_routes.html", console_context(
         request, title="研学线路", crumbs=[("研学线路", None)], form=form, rows=rows, **listing,
+        may_publish=request.xh_actor.role in PUBLISH_ROLES,  # type: ignore[attr-defined]
     ))  # fmt: skip
 
 
@@ -86,10 +89,13 @@ def _choosable_venues() -> dict[str, Venue]:
     return {**own, **public}
 
 
-def _route_form(request: HttpRequest, initial: dict[str, Any] | None = None) -> RouteForm:
+def _route_form(request: HttpRequest, initial: dict[str, Any] | None = None, route: Route | None = None) -> RouteForm:
     actor = request.xh_actor  # type: ignore[attr-defined]
     operators = list(Organisation.objects.filter(is_active=True).order_by("path"))
     regions = working_regions(actor, include_villages=False)
+    if route is not None:  # editing keeps what the route has, even if the editor could not choose it
+        operators += [] if route.operator in operators else [route.operator]
+        regions += [] if route.region in regions else [route.region]
     return RouteForm(request.POST if request.method == "POST" else None, initial=initial, operators=operators, regions=regions)
 
 
@@ -102,7 +108,7 @@ def _route_page(request: HttpRequest, route: Route | None) -> HttpResponse:
             "max_groups_per_day": route.max_groups_per_day,
         }  # fmt: skip
         stops_initial = [{"venue": s.venue.code, "minutes": s.minutes, "notes": s.notes} for s in route.stops.all()]
-    form = _route_form(request, initial)
+    form = _route_form(request, initial, route)
     formset = StopFormSet(request.POST if request.method == "POST" else None, initial=stops_initial, prefix="stops")
     venues = _choosable_venues()
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -144,7 +150,7 @@ def route_edit(request: HttpRequest, uid: str) -> HttpResponse:
     return _route_page(request, _route(uid))
 
 
-@for_roles(*BUSINESS_ROLES)
+@for_roles(*PUBLISH_ROLES)
 @require_POST
 def route_publish(request: HttpRequest, uid: str) -> HttpResponse:
     route = _route(uid)
@@ -157,7 +163,7 @@ def route_publish(request: HttpRequest, uid: str) -> HttpResponse:
     return redirect("tours_console:list")
 
 
-@for_roles(*BUSINESS_ROLES)
+@for_roles(*PUBLISH_ROLES)
 @require_POST
 def route_withdraw(request: HttpRequest, uid: str) -> HttpResponse:
     route = _route(uid)
@@ -190,7 +196,7 @@ BOOKING_COLUMNS = [
     Column("线路", lambda b: b.route.name, 30), Column("日期", lambda b: b.date, 12), Column("学校或团体", lambda b: b.group_name, 24),
     Column("人数", lambda b: b.party_size, 8), Column("带队老师", lambda b: b.contact_name, 12),
     Column("联系电话", lambda b: mask_phone(b.contact_phone), 16), Column("状态", lambda b: b.get_status_display(), 10),
-    Column("预约时间", lambda b: b.created_at, 18),
+    Column("备注", lambda b: b.note, 30), Column("预约时间", lambda b: b.created_at, 18),
 ]  # fmt: skip
 
 
@@ -226,11 +232,10 @@ def booking_action(request: HttpRequest, uid: str, action: str) -> HttpResponse:
 
 
 def _tai_regions(request: HttpRequest) -> list[Region]:
+    """Towns the actor may file TAI科 points in: those of 泰山区 and 泰山景区 within the actor's reach."""
+    tai = set(Region.objects.filter(code__in=TAI_COUNTIES).values_list("pk", flat=True))
     regions = working_regions(request.xh_actor, include_villages=False)  # type: ignore[attr-defined]
-    return [
-        r for r in regions
-        if r.level == RegionLevel.TOWN and {r.county.code if r.county else "", r.zone.code if r.zone else ""} & set(TAI_COUNTIES)
-    ]  # fmt: skip
+    return [r for r in regions if r.level == RegionLevel.TOWN and (r.county_id in tai or r.zone_id in tai)]
 
 
 def _point(uid: str) -> TaiPoint:

@@ -10,4 +10,5 @@ class TourError(StrEnum):
     DAY_FULL = "tour_day_full"
     BOOKING_INVALID = "tour_booking_invalid"
     BOOKING_STATUS = "tour_booking_status"
+    DUPLICATE = "tour_booking_duplicate"
     POINT_INVALID = "tai_point_invalid"

@@ -37,7 +37,7 @@ from xinghuo.tours.models import (
     RouteStop,
     TaiPoint,
 )
-from xinghuo.venues.models import Audience, Venue
+from xinghuo.venues.models import PUBLIC_STATUSES, Audience, Venue
 
 ROUTE_FIELDS = ("name", "slug", "summary", "operator", "region", "audiences", "group_min", "group_max", "max_groups_per_day")
 BOOKING_WINDOW_DAYS = 180
@@ -59,12 +59,22 @@ def _check_route(route: Route) -> None:
     if not route.name:
         raise DomainError(TourError.INVALID, "请填写线路名称", field="name")
     route.slug = (route.slug or "").strip().lower() or None
+    if route.slug and _looks_like_uid(route.slug):
+        raise DomainError(TourError.INVALID, "网址简称不能是一串编号，请用拼音或英文单词，如 taishan-geology", field="slug")
     unknown = [a for a in route.audiences if a not in Audience.values]
     if unknown:
         raise DomainError(TourError.INVALID, f"服务对象“{'、'.join(unknown)}”无效", field="audiences")
     if not 1 <= route.group_min <= route.group_max <= MAX_PARTY:
         raise DomainError(TourError.INVALID, f"建议团队人数应在 1 到 {MAX_PARTY} 之间，且下限不大于上限", field="group_max")
     validate(route)
+
+
+def _looks_like_uid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _apply(route: Route, fields: dict[str, Any]) -> None:
@@ -107,6 +117,11 @@ def _check_stops(stops: list[StopSpec], *, published: bool) -> None:
             )
 
 
+def _same_stops(route: Route, stops: list[StopSpec]) -> bool:
+    current = list(RouteStop.unscoped.filter(route=route).order_by("position").values_list("venue_id", "minutes", "notes"))
+    return current == [(s.venue.pk, s.minutes, s.notes.strip()) for s in stops]
+
+
 def _save_stops(route: Route, stops: list[StopSpec]) -> None:
     RouteStop.unscoped.filter(route=route).delete()  # each deletion is audited (post_delete)
     for position, spec in enumerate(stops, start=1):
@@ -143,7 +158,7 @@ def route_update(*, route: Route, stops: list[StopSpec] | None = None, **fields:
                 if route.is_published and len(stops) < 2:
                     raise DomainError(TourError.INVALID_STOPS, "已发布的线路至少要有 2 个站点", field="stops")
             route.save()
-            if stops is not None:
+            if stops is not None and not _same_stops(route, list(stops)):
                 _save_stops(route, list(stops))
     except IntegrityError as exc:
         raise DomainError(TourError.INVALID, "网址简称已被其他线路使用", field="slug") from exc
@@ -203,6 +218,11 @@ def booking_create(
         locked = _lock_route(route.pk)
         if locked.status != RouteStatus.PUBLISHED:
             raise DomainError(TourError.NOT_BOOKABLE, "该线路暂不接受预约")
+        closed = stops_off_the_map(locked)
+        if closed:
+            raise DomainError(TourError.NOT_BOOKABLE, f"线路中的“{'、'.join(closed)}”暂停开放，该线路暂不接受预约")
+        if RouteBooking.unscoped.filter(route=locked, date=day, user=user, group_name=group_name, status__in=HOLDING_STATUSES).exists():
+            raise DomainError(TourError.DUPLICATE, f"“{group_name}”已预约过 {day:%Y年%m月%d日} 的这条线路，如需调整请先取消原预约")
         taken = RouteBooking.unscoped.filter(route=locked, date=day, status__in=HOLDING_STATUSES).count()
         if taken >= locked.max_groups_per_day:
             raise DomainError(TourError.DAY_FULL, f"{day:%Y年%m月%d日} 该线路的 {locked.max_groups_per_day} 个团队名额已约满，请换一天")
@@ -213,6 +233,12 @@ def booking_create(
         validate(booking, exclude=["route", "user"])
         booking.save()
     return booking
+
+
+def stops_off_the_map(route: Route) -> list[str]:
+    """Names of the route's stops that are no longer on the public map (revoked, closed): the route cannot be
+    booked until they are back or the route is edited."""
+    return list(RouteStop.unscoped.filter(route=route).exclude(venue__status__in=PUBLIC_STATUSES).values_list("venue__name", flat=True))
 
 
 def _change(booking: RouteBooking, status: str, allowed: tuple[str, ...], message: str) -> RouteBooking:
@@ -230,14 +256,18 @@ def booking_confirm(*, booking: RouteBooking) -> RouteBooking:
     return _change(booking, RouteBookingStatus.CONFIRMED, (RouteBookingStatus.BOOKED,), "只有“已预约”的可以确认")
 
 
-def booking_cancel(*, booking: RouteBooking) -> RouteBooking:
-    """The school or the operator cancels; the day's place goes back to the route."""
+def booking_cancel(*, booking: RouteBooking, by_visitor: bool = False) -> RouteBooking:
+    """The school or the operator cancels; the day's place goes back to the route. A school cancels before the day."""
+    if by_visitor and booking.date <= timezone.localdate():
+        raise DomainError(TourError.BOOKING_STATUS, "研学当天及以后不能在线取消，请联系运营单位")
     return _change(
         booking, RouteBookingStatus.CANCELLED, (RouteBookingStatus.BOOKED, RouteBookingStatus.CONFIRMED), "该预约已取消或已完成，不能再取消"
     )
 
 
 def booking_complete(*, booking: RouteBooking) -> RouteBooking:
+    if booking.date > timezone.localdate():
+        raise DomainError(TourError.BOOKING_STATUS, f"研学日期为 {booking.date:%Y年%m月%d日}，当天及以后才能登记完成")
     return _change(booking, RouteBookingStatus.COMPLETED, (RouteBookingStatus.CONFIRMED,), "只有“已确认”的预约可以登记完成")
 
 
@@ -246,7 +276,7 @@ def booking_complete(*, booking: RouteBooking) -> RouteBooking:
 POINT_FIELDS = (
     "name", "trail", "position", "theme", "body", "picture", "picture_caption", "lat", "lon", "elevation_m", "region", "is_published",
 )  # fmt: skip
-CODE_RE = re.compile(r"^TAI-[A-Z]{2}-(\d{2,3})$")
+CODE_RE = re.compile(r"^TAI-[A-Z]{2}-(\d{2,})$")
 
 
 def _next_point_code(trail: str) -> str:
@@ -284,21 +314,37 @@ def _clean_picture(fields: dict[str, Any]) -> None:
 
 
 def point_create(*, owner: Organisation, region: Region, **fields: Any) -> TaiPoint:
-    """A new point: its code (TAI-<trail>-<nn>) is issued here; without a position it goes to the trail's end."""
+    """A new point: its code (TAI-<trail>-<nn>) is issued here; without a position it goes to the trail's end.
+
+    Two points filed on one trail at the same moment would be given the same code (or end position): the
+    database refuses the second, which is then numbered again — up to a few times."""
     unknown = set(fields) - set(POINT_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields {unknown}")
     _clean_picture(fields)
+    chosen_position = fields.pop("position", None)
     point = TaiPoint(owner=owner, region=region, **fields)
     if point.trail not in TRAIL_CODES:
         raise DomainError(TourError.POINT_INVALID, "请选择登山线路", field="trail")
-    if not point.position:
+
+    def end_of_trail() -> int:
         last = TaiPoint.unscoped.filter(trail=point.trail).order_by("-position").values_list("position", flat=True).first()
-        point.position = (last or 0) + 1
-    _check_point(point)
-    with transaction.atomic():
+        return (last or 0) + 1
+
+    point.position = chosen_position or end_of_trail()
+    _check_point(point)  # a chosen position already taken is refused here, with its message
+    for _attempt in range(5):
+        if not chosen_position:
+            point.position = end_of_trail()
         point.code = _next_point_code(point.trail)
-        return _save_point(point)
+        try:
+            with transaction.atomic():
+                point.save()
+        except IntegrityError:
+            point.pk, point._state.adding = None, True
+            continue
+        return point
+    raise DomainError(ErrorCode.BUSY, "同时新增的科普点较多，请稍后再试", status=503)
 
 
 def point_update(*, point: TaiPoint, **changes: Any) -> TaiPoint:
@@ -307,6 +353,8 @@ def point_update(*, point: TaiPoint, **changes: Any) -> TaiPoint:
     if unknown:
         raise TypeError(f"unexpected fields {unknown}")
     _clean_picture(changes)
+    if not changes.get("position"):
+        changes.pop("position", None)  # left blank: the point keeps its place
     with transaction.atomic():
         point = TaiPoint.unscoped.select_for_update().get(pk=point.pk)
         for key, value in changes.items():

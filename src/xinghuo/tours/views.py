@@ -43,7 +43,7 @@ def route_detail(request: HttpRequest, key: str) -> HttpResponse:
     route = _route(key)
     return render(request, "tours/route_detail.html", {
         "route": route, "stops": list(route.stops.all()), "total": duration_label(route.total_minutes()),
-        "points": selectors.route_points(route), **map_settings(),
+        "points": selectors.route_points(route), "closed_stops": services.stops_off_the_map(route), **map_settings(),
     })  # fmt: skip
 
 
@@ -87,7 +87,7 @@ def my_booking_cancel(request: HttpRequest, uid: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404 from exc
     try:
-        services.booking_cancel(booking=booking)
+        services.booking_cancel(booking=booking, by_visitor=True)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -136,7 +136,7 @@ def tai_point(request: HttpRequest, code: str) -> HttpResponse:
 
 @public
 @require_GET
-@cache_control(public=True, max_age=86400)
+@cache_control(public=True, max_age=600)  # an unpublished point's picture leaves the caches soon
 def tai_picture(request: HttpRequest, code: str) -> HttpResponse:
     point = _point(code)
     return picture_response(point)

@@ -247,3 +247,14 @@ def test_tai_points_export_to_excel(client, login, personas, make_point):
 
     assert [r[1] for r in rows[1:]] == ["十八盘"]
     assert rows[1][0].startswith("TAI-ZL-")
+
+
+def test_organisers_file_routes_and_staff_publish_them(client, login, personas, make_route):
+    draft = make_route(published=False, operator=personas.society, region="370900")
+    login(client, personas.organiser)
+    assert "测试线路" in client.get("/console/tours/").content.decode()
+    assert client.post(f"/console/tours/{draft.uid}/publish/").status_code == 404
+    assert Route.unscoped.get(pk=draft.pk).status == RouteStatus.DRAFT
+    login(client, personas.city_staff)
+    client.post(f"/console/tours/{draft.uid}/publish/")
+    assert Route.unscoped.get(pk=draft.pk).status == RouteStatus.PUBLISHED

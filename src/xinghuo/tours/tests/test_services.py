@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from xinghuo.core.errors import DomainError
@@ -193,9 +194,31 @@ def test_confirm_complete_and_cancel_follow_the_lifecycle(make_route, personas):
     assert booking.status == RouteBookingStatus.CONFIRMED
     with pytest.raises(DomainError, match="只有“已预约”的可以确认"):
         services.booking_confirm(booking=booking)
-    assert services.booking_complete(booking=booking).status == RouteBookingStatus.COMPLETED
-    with pytest.raises(DomainError, match="不能再取消"):
-        services.booking_cancel(booking=booking)
+    with pytest.raises(DomainError, match="当天及以后才能登记完成"):
+        services.booking_complete(booking=booking)  # not before the trip
+    with time_machine.travel(booking.date + timedelta(days=1)):
+        assert services.booking_complete(booking=booking).status == RouteBookingStatus.COMPLETED
+        with pytest.raises(DomainError, match="不能再取消"):
+            services.booking_cancel(booking=booking)
+        with pytest.raises(DomainError, match="研学当天及以后不能在线取消"):
+            services.booking_cancel(booking=booking, by_visitor=True)
+
+
+def test_a_route_with_a_stop_off_the_map_takes_no_booking(make_route, personas):
+    from xinghuo.venues.services import venue_set_certification_status
+
+    route = make_route()
+    stop = RouteStop.unscoped.filter(route=route).first().venue
+    venue_set_certification_status(venue=stop, status="revoked")
+    with pytest.raises(DomainError, match="暂停开放"):
+        book(route, personas.citizen)
+
+
+def test_the_same_group_cannot_book_the_same_day_twice(make_route, personas):
+    route = make_route()
+    book(route, personas.citizen)
+    with pytest.raises(DomainError, match="已预约过"):
+        book(route, personas.citizen)
 
 
 def test_the_audit_trail_keeps_the_teacher_phone_masked(make_route, personas):

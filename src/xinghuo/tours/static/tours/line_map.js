@@ -5,7 +5,12 @@
 (function () {
   "use strict";
   var el = document.getElementById("xh-line-map");
-  if (!el || !window.L || !window.xhMap) { return; }
+  if (!el) { return; }
+  if (!window.L || !window.xhMap) {  // the map script did not load: say so; the list below has every point
+    var notice = document.getElementById("xh-tiles-failed");
+    if (notice) { notice.classList.remove("d-none"); }
+    return;
+  }
   var d = el.dataset;
   var source = document.getElementById(d.points);
   var points = source ? JSON.parse(source.textContent) : [];
