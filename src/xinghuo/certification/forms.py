@@ -63,9 +63,10 @@ class ScoresForm(Form):
     def rows(self) -> list[tuple[Indicator, Any, Any]]:
         return [(ind, self[f"score_{ind.pk}"], self[f"note_{ind.pk}"]) for ind in self.indicators]
 
-    def scores(self) -> dict[int, tuple[Any, str]]:
-        data = self.cleaned_data
-        return {ind.pk: (data.get(f"score_{ind.pk}"), data.get(f"note_{ind.pk}", "")) for ind in self.indicators}
+    @staticmethod
+    def scores_of(data: dict[str, Any], indicators: list[Indicator]) -> dict[int, tuple[Any, str]]:
+        """{indicator id: (score, note)} from the cleaned data."""
+        return {ind.pk: (data.get(f"score_{ind.pk}"), data.get(f"note_{ind.pk}", "")) for ind in indicators}
 
 
 class SelfAssessmentForm(ScoresForm):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xinghuo.certification import public_views
+from xinghuo.certification.views import public as public_views
 
 app_name = "certification"
 

@@ -1,0 +1,1 @@
+"""Console pages of certification, by what they work on."""
