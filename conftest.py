@@ -39,6 +39,8 @@ def _load_base_data() -> None:
     from django.apps import apps
 
     importlib.import_module("xinghuo.certification.migrations.0002_default_standards").create(apps, None)
+    # ... and so do the activity brands and their yearly targets.
+    importlib.import_module("xinghuo.activities.migrations.0002_default_brands").create(apps, None)
 
 
 @pytest.fixture(scope="session")

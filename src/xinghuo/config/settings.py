@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "xinghuo.venues",
     "xinghuo.certification",
     "xinghuo.tours",
+    "xinghuo.activities",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    name = "xinghuo.activities"
+    verbose_name = "科普活动"

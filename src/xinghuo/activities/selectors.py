@@ -1,0 +1,155 @@
+"""Reads of activities: the console's scoped list and detail, and each brand's progress toward its yearly target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from xinghuo.accounts.actor import Actor
+from xinghuo.accounts.roles import Role
+from xinghuo.activities.models import Activity, ActivityPhoto, ActivityStatus, ActivityStep, Brand, BrandTarget, Level
+from xinghuo.core.lookup import get_by_uid
+from xinghuo.regions.models import Region
+
+
+@dataclass(frozen=True)
+class ActivityFilters:
+    status: str = ""
+    brand: str = ""  # a brand code
+    level: str = ""
+    region: str = ""  # a region code: its subtree
+    year: int | None = None
+    q: str = ""
+    todo: bool = False  # only what waits for the actor's role
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The local calendar year as an aware half-open range (an index on starts_at serves it)."""
+    tz = timezone.get_current_timezone()
+    return datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def _todo(actor: Actor) -> Q:
+    """What waits for the actor's role: filers mend drafts and returns and report what was held; approvers review
+    and verify the levels they approve."""
+    if actor.role == Role.CITY_STAFF:
+        return Q(level=Level.CITY, status__in=(ActivityStatus.SUBMITTED, ActivityStatus.REPORTED))
+    if actor.role == Role.COUNTY_STAFF:
+        return Q(level=Level.GRASSROOTS, status__in=(ActivityStatus.SUBMITTED, ActivityStatus.REPORTED))
+    if actor.role == Role.ORGANISER:
+        return Q(status__in=(ActivityStatus.DRAFT, ActivityStatus.RETURNED, ActivityStatus.PUBLISHED, ActivityStatus.HELD))
+    return Q(pk__in=[])
+
+
+def activity_list(*, actor: Actor, filters: ActivityFilters) -> QuerySet[Activity]:
+    """Activities in the actor's scope (the middleware opened it), filtered."""
+    qs = Activity.objects.select_related("brand", "organiser", "region", "venue")
+    if filters.todo:
+        qs = qs.filter(_todo(actor))
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.brand:
+        qs = qs.filter(brand__code=filters.brand)
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.region:
+        region = Region.objects.filter(code=filters.region).first()
+        if region is not None:
+            qs = qs.filter(region.subtree_q("region"))
+    if filters.year:
+        start, end = year_bounds(filters.year)
+        qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(organiser__name__icontains=filters.q))
+    return qs.order_by("-starts_at", "pk")
+
+
+def get_activity_for_actor(uid: object) -> Activity:
+    """In the actor's scope (the middleware opened it), or NotFound — missing and forbidden alike."""
+    return get_by_uid(Activity.objects.select_related("brand", "organiser", "region", "venue"), uid)
+
+
+def activity_detail(activity: Activity) -> dict:
+    return {
+        "steps": list(ActivityStep.objects.filter(activity=activity).select_related("actor")),
+        "photos": list(ActivityPhoto.objects.filter(activity=activity)),
+    }
+
+
+def brand_list() -> QuerySet[Brand]:
+    return Brand.objects.filter(is_active=True).order_by("order", "code")
+
+
+@dataclass(frozen=True)
+class Progress:
+    brand: Brand
+    level: str
+    verified: int
+    target: BrandTarget | None
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label)
+
+    @property
+    def met(self) -> bool:
+        return self.target is not None and self.verified >= self.target.minimum
+
+    @property
+    def over(self) -> bool:
+        return self.target is not None and self.target.maximum is not None and self.verified > self.target.maximum
+
+    @property
+    def bar_max(self) -> int:
+        """The scale of the progress bar: the target's upper bound (or floor), or the count itself."""
+        if self.target is None:
+            return max(self.verified, 1)
+        return max(self.target.maximum or self.target.minimum, 1)
+
+    @property
+    def bar_value(self) -> int:
+        return min(self.verified, self.bar_max)
+
+    @property
+    def state(self) -> str:
+        if self.target is None:
+            return "无目标"
+        if self.over:
+            return "超出上限"
+        if self.met:
+            return "已达标"
+        return f"还差 {self.target.minimum - self.verified} 期"
+
+
+def brand_progress(year: int) -> list[Progress]:
+    """Per brand and level, the activities of the year that were verified, against the year's target.
+
+    Counted from the records in the current scope (a county sees its own), never typed in: an activity counts
+    once verified, in the year it started. A brand and level appear when they have a target or a count."""
+    start, end = year_bounds(year)
+    counts = {
+        (row["brand_id"], row["level"]): row["n"]
+        for row in Activity.objects.filter(status=ActivityStatus.VERIFIED, starts_at__gte=start, starts_at__lt=end)
+        .values("brand_id", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    targets = {(t.brand_id, t.level): t for t in BrandTarget.objects.filter(year=year)}
+    rows = []
+    for brand in Brand.objects.order_by("order", "code"):
+        for level in Level.values:
+            key = (brand.pk, level)
+            if key in targets or counts.get(key) or (brand.is_active and level == Level.CITY):
+                rows.append(Progress(brand=brand, level=level, verified=counts.get(key, 0), target=targets.get(key)))
+    return rows
+
+
+def brand_progress_activities(*, year: int, brand: Brand, level: str) -> QuerySet[Activity]:
+    """The drill-down of one progress row: the verified activities it counts."""
+    start, end = year_bounds(year)
+    return Activity.objects.filter(
+        status=ActivityStatus.VERIFIED, brand=brand, level=level, starts_at__gte=start, starts_at__lt=end
+    ).select_related("organiser", "region")
