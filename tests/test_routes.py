@@ -16,6 +16,8 @@ from django.utils import timezone
 from tests.routes import api_declaration_problems, api_leak_problems, declaration_problems, leak_problems, walk_urlpatterns
 from xinghuo.accounts.models import Membership
 from xinghuo.accounts.services import token_issue
+from xinghuo.activities.models import ActivityPhoto, Brand
+from xinghuo.activities.services import activity_create
 from xinghuo.certification.models import AnnualReview, Application, Evidence, Objection, Standard
 from xinghuo.config.api import api
 from xinghuo.core.models import AuditEvent
@@ -32,6 +34,7 @@ from xinghuo.venues.services import venue_create
 pytestmark = pytest.mark.django_db
 
 SECRET_NEWS_TITLE = "岱岳区内部草稿：仅本县可见"
+SECRET_ACTIVITY_TITLE = "岱岳区内部科普活动草稿"
 
 
 @pytest.fixture
@@ -69,12 +72,19 @@ def county_b_records(personas):
                                                  contact_name="某人", contact_phone="13800001111")  # fmt: skip
     tai_point = point_create(owner=venue.operator, region=venue.region, name="岱岳区内部科普点", trail="taohuayu", theme="ecology",
                              body="草稿", lat=36.26, lon=117.05)  # fmt: skip
+    # a county-B activity (a draft) and a report photo of it
+    activity = activity_create(
+        actor=actor_b, title=SECRET_ACTIVITY_TITLE, brand=Brand.objects.get(code="free"), level="grassroots", organiser=personas.org_b,
+        region=venue.region, starts_at=start, ends_at=start + timedelta(hours=2), address="粥店街道某社区", audiences=["public"],
+        topics=["health"],
+    )  # fmt: skip
+    activity_photo = ActivityPhoto.unscoped.create(activity=activity, image="activities/none.jpg")
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
-        "tai_point": tai_point,
+        "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
     }  # fmt: skip
 
 
@@ -138,6 +148,10 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "tours_console:withdraw": lambda: {"uid": records["route"].uid},
         "tours_console:booking_action": lambda: {"uid": records["route_booking"].uid, "action": "cancel"},
         "tours_console:tai_edit": lambda: {"uid": records["tai_point"].uid},
+        # Activities: county B's draft activity, every step on it, and a report photo of it
+        **{f"activities_console:{name}": lambda: {"uid": records["activity"].uid} for name in ACTIVITY_ROUTES},
+        "activities_console:photo": lambda: {"uid": records["activity_photo"].uid},
+        "activities_console:photo_delete": lambda: {"uid": records["activity_photo"].uid},
     }
 
 
@@ -145,6 +159,7 @@ APPLICATION_ROUTES = ("detail", "self_assessment", "evidence_upload", "submit", 
                       "objection_record", "decide")  # fmt: skip
 REVIEW_ROUTES = ("review", "review_report", "review_spot_check", "review_decide")
 STANDARD_ROUTES = ("standard", "standard_version", "standard_activate")
+ACTIVITY_ROUTES = ("detail", "edit", "submit", "review", "held", "report", "verify")
 
 
 def api_samples(personas) -> dict[str, Callable[[], dict[str, Any]]]:
@@ -152,7 +167,7 @@ def api_samples(personas) -> dict[str, Callable[[], dict[str, Any]]]:
 
 
 def forbidden_texts(personas) -> list[str]:
-    return [personas.org_b.name, SECRET_NEWS_TITLE]
+    return [personas.org_b.name, SECRET_NEWS_TITLE, SECRET_ACTIVITY_TITLE]
 
 
 def test_every_route_declares_who_may_use_it():

@@ -22,6 +22,7 @@ urlpatterns = [
     path("console/venues/", include("xinghuo.venues.urls_console")),
     path("console/certification/", include("xinghuo.certification.urls_console")),
     path("console/tours/", include("xinghuo.tours.urls_console")),
+    path("console/activities/", include("xinghuo.activities.urls_console")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin_site.urls),
     path("healthz", core_views.healthz, name="healthz"),

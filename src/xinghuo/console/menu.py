@@ -48,6 +48,13 @@ MENU: list[MenuGroup] = [
             MenuItem(_("建设标准"), "certification_console:standards", BUSINESS),
         ),
     ),
+    MenuGroup(
+        _("科普活动"),
+        (
+            MenuItem(_("活动管理"), "activities_console:list", BUSINESS),
+            MenuItem(_("品牌活动目标"), "activities_console:brands", BUSINESS),
+        ),
+    ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
     MenuGroup(
         "系统管理",

@@ -19,6 +19,7 @@ from xinghuo.activities.models import Activity, Brand, Format, Level
 from xinghuo.core.scoping import scope
 from xinghuo.organisations.models import Organisation
 from xinghuo.regions.models import Region
+from xinghuo.venues.tests.conftest import fresh_map_cache, make_venue  # noqa: F401  (fixtures shared with the venue tests)
 
 DAIMIAO = "370902001"  # 岱庙街道, a town of 泰山区 (county A)
 ZHOUDIAN = "370911001"  # 粥店街道, a town of 岱岳区 (county B)

@@ -1,0 +1,1 @@
+"""Pages of activities: the console's (`console`) around one `run_step` for every posted step (`common`)."""

@@ -1,0 +1,338 @@
+"""Console pages of activities: the list and its Excel export, filing and editing, the detail page with the step
+history and the form of the actor's turn, report photos, and the brands' progress toward this year's targets.
+
+Every page fetches in the actor's scope (another county's activity answers 404 like a missing one); each form
+posts to the step it does, which calls one service and shows its Chinese message beside the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from xinghuo.accounts.roles import Role
+from xinghuo.activities import permissions, selectors, services
+from xinghuo.activities.errors import ActivityError
+from xinghuo.activities.forms import ActivityFilterForm, ActivityForm, ReportForm, ReviewForm, VerifyForm, YearForm
+from xinghuo.activities.models import Activity, ActivityPhoto, ActivityStatus, Brand
+from xinghuo.activities.views.common import actor_of, crumbs, run_step
+from xinghuo.console.context import console_context, paginated
+from xinghuo.core.access import for_roles
+from xinghuo.core.errors import DomainError, NotFound
+from xinghuo.core.excel import Column, export_response
+from xinghuo.core.lookup import get_by_uid
+from xinghuo.core.scoping import public_reads
+from xinghuo.organisations.models import Organisation
+from xinghuo.regions.selectors import working_regions
+from xinghuo.venues.models import PUBLIC_STATUSES, Venue
+
+ROLES = permissions.VIEWER_ROLES
+FILERS = permissions.FILER_ROLES
+APPROVERS = permissions.APPROVER_ROLES
+
+
+def _activity(uid: str) -> Activity:
+    try:
+        return selectors.get_activity_for_actor(uid)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _detail_url(activity: Activity) -> str:
+    return reverse("activities_console:detail", args=[activity.uid])
+
+
+# --- list and export ------------------------------------------------------------------------------------------
+
+
+def _filters(request: HttpRequest) -> tuple[ActivityFilterForm, selectors.ActivityFilters]:
+    form = ActivityFilterForm(request.GET or None, brands=list(Brand.objects.order_by("order")), regions=working_regions(actor_of(request)))
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.ActivityFilters(
+        status=data.get("status", ""), brand=data.get("brand", ""), level=data.get("level", ""), region=data.get("region", ""),
+        year=data.get("year"), q=data.get("q", ""), todo=bool(data.get("todo")),
+    )  # fmt: skip
+
+
+@for_roles(*ROLES)
+@require_GET
+def activity_list_view(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    return render(request, "activities/list.html", console_context(
+        request, title="科普活动", crumbs=[("科普活动", None)], form=form, can_file=permissions.can_file(actor_of(request)),
+        **paginated(request, selectors.activity_list(actor=actor_of(request), filters=filters)),
+    ))  # fmt: skip
+
+
+EXPORT_COLUMNS = [
+    Column("活动名称", lambda a: a.title, 30), Column("品牌", lambda a: a.brand.name, 18), Column("层级", lambda a: a.get_level_display(), 10),
+    Column("形式", lambda a: a.get_format_display(), 12), Column("主办单位", lambda a: a.organiser.name, 28),
+    Column("协办单位", lambda a: a.co_organisers, 24), Column("举办地区划", lambda a: a.region.name, 16),
+    Column("场馆或地址", lambda a: a.place, 30), Column("线上链接", lambda a: a.online_url, 30),
+    Column("开始时间", lambda a: a.starts_at, 18), Column("结束时间", lambda a: a.ends_at, 18),
+    Column("面向人群", lambda a: "、".join(a.audience_labels()), 24), Column("主题", lambda a: "、".join(a.topic_labels()), 30),
+    Column("应急科普", lambda a: a.is_emergency, 10), Column("名额", lambda a: a.capacity or "不限", 8),
+    Column("状态", lambda a: a.get_status_display(), 10), Column("现场参与人次", lambda a: a.attendance, 12),
+    Column("线上观看人次", lambda a: a.online_views, 12), Column("核验时间", lambda a: a.verified_at, 18),
+]  # fmt: skip
+
+
+@for_roles(*ROLES)
+@require_GET
+def activity_export_view(request: HttpRequest) -> HttpResponse:
+    _, filters = _filters(request)
+    rows = selectors.activity_list(actor=actor_of(request), filters=filters).iterator(chunk_size=2000)
+    return export_response(filename="科普活动", sheet="科普活动", columns=EXPORT_COLUMNS, rows=rows, object_type="activities.activity",
+                           filters=filters.__dict__)  # fmt: skip
+
+
+# --- filing and editing ---------------------------------------------------------------------------------------
+
+
+def _choosable_venues() -> dict[str, Venue]:
+    """Venues an activity may be held at: any venue on the public map, and the actor's own coded venues."""
+    with public_reads():
+        public = {v.code: v for v in Venue.objects.filter(status__in=PUBLIC_STATUSES).exclude(code=None).select_related("region")}
+    own = {v.code: v for v in Venue.objects.exclude(code=None).select_related("region")}
+    return {**own, **public}
+
+
+def _activity_form(request: HttpRequest, *, initial: dict[str, Any] | None = None, activity: Activity | None = None) -> ActivityForm:
+    brands = list(selectors.brand_list())
+    organisers = list(Organisation.objects.filter(is_active=True).order_by("path"))
+    regions = working_regions(actor_of(request))
+    venues = _choosable_venues()
+    if activity is not None:  # editing keeps what the activity has, even if the editor could not choose it now
+        brands += [] if activity.brand in brands else [activity.brand]
+        organisers += [] if activity.organiser in organisers else [activity.organiser]
+        regions += [] if activity.region in regions else [activity.region]
+        if activity.venue is not None and activity.venue.code:
+            venues.setdefault(activity.venue.code, activity.venue)
+    data = request.POST if request.method == "POST" else None
+    return ActivityForm(data, initial=initial, brands=brands, organisers=organisers, regions=regions, venues=venues)
+
+
+def _form_page(request: HttpRequest, form: ActivityForm, *, activity: Activity | None) -> HttpResponse:
+    title = f"修改活动：{activity.title}" if activity else "填报活动"
+    here = crumbs((activity.title, _detail_url(activity)), ("修改", None)) if activity else crumbs(("填报", None))
+    venue_choices = sorted((code, v.name) for code, v in form.venues.items())
+    return render(request, "activities/form.html", console_context(
+        request, title=title, crumbs=here, form=form, activity=activity, venue_choices=venue_choices,
+    ), status=400 if form.errors else 200)  # fmt: skip
+
+
+FORM_FIELDS = ("title", "brand", "level", "format", "organiser", "co_organisers", "region", "venue", "address", "online_url",
+               "starts_at", "ends_at", "audiences", "topics", "description", "capacity", "registration_opens", "registration_closes")  # fmt: skip
+
+
+@for_roles(*FILERS)
+@require_http_methods(["GET", "POST"])
+def activity_create_view(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    initial = {"organiser": str(actor.organisation.uid), "region": actor.organisation.region.code, "capacity": 0}
+    form = _activity_form(request, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in FORM_FIELDS}
+        try:
+            activity = services.activity_create(actor=actor, **fields)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "活动已保存为草稿：核对无误后请提交审核")
+            return redirect("activities_console:detail", uid=activity.uid)
+    return _form_page(request, form, activity=None)
+
+
+def _local(moment: Any) -> Any:
+    return timezone.localtime(moment) if moment else None
+
+
+@for_roles(*FILERS)
+@require_http_methods(["GET", "POST"])
+def activity_edit_view(request: HttpRequest, uid: str) -> HttpResponse:
+    activity = _activity(uid)
+    if not activity.is_editable:
+        messages.error(request, f"活动当前为“{activity.get_status_display()}”，不能修改")
+        return redirect(_detail_url(activity))
+    initial = {
+        **{k: getattr(activity, k) for k in ("title", "level", "format", "co_organisers", "address", "online_url", "description", "capacity")},
+        "brand": activity.brand.code, "organiser": str(activity.organiser.uid), "region": activity.region.code,
+        "venue": activity.venue.code if activity.venue else "", "audiences": activity.audiences, "topics": activity.topics,
+        **{k: _local(getattr(activity, k)) for k in ("starts_at", "ends_at", "registration_opens", "registration_closes")},
+    }  # fmt: skip
+    form = _activity_form(request, initial=initial, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in FORM_FIELDS}
+        try:
+            services.activity_update(actor=actor_of(request), activity=activity, **fields)
+        except DomainError as exc:
+            if exc.status == 404 or exc.code == ActivityError.STATUS:
+                messages.error(request, exc.message)
+                return redirect(_detail_url(activity))
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "活动已保存")
+            return redirect(_detail_url(activity))
+    return _form_page(request, form, activity=activity)
+
+
+# --- the detail page and its steps ----------------------------------------------------------------------------
+
+
+def _detail(request: HttpRequest, activity: Activity, *, status: int = 200, **forms: Any) -> HttpResponse:
+    actor = actor_of(request)
+    filer = permissions.can_file(actor)
+    approver = permissions.can_approve(actor, activity.level)
+    turns = {
+        "editable": activity.is_editable and filer,
+        "review_turn": activity.status == ActivityStatus.SUBMITTED and approver,
+        "hold_turn": activity.status == ActivityStatus.PUBLISHED and filer,
+        "report_turn": activity.status == ActivityStatus.HELD and filer,
+        "verify_turn": activity.status == ActivityStatus.REPORTED and approver,
+    }
+    if turns["review_turn"]:
+        forms.setdefault("review_form", ReviewForm())
+    if turns["report_turn"]:
+        forms.setdefault("report_form", ReportForm(initial={
+            "attendance": activity.attendance, "online_views": activity.online_views, "summary": activity.summary,
+        }))  # fmt: skip
+    if turns["verify_turn"]:
+        forms.setdefault("verify_form", VerifyForm())
+    return render(request, "activities/detail.html", console_context(
+        request, title=activity.title, crumbs=crumbs((activity.title, None)), activity=activity,
+        **selectors.activity_detail(activity), **turns, started=activity.starts_at <= timezone.now(), **forms,
+    ), status=status)  # fmt: skip
+
+
+@for_roles(*ROLES)
+@require_GET
+def activity_detail_view(request: HttpRequest, uid: str) -> HttpResponse:
+    return _detail(request, _activity(uid))
+
+
+def _simple_step(request: HttpRequest, uid: str, act: Any, success: str) -> HttpResponse:
+    activity = _activity(uid)
+    try:
+        act(activity)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect(_detail_url(activity))
+
+
+@for_roles(*FILERS)
+@require_POST
+def submit_view(request: HttpRequest, uid: str) -> HttpResponse:
+    return _simple_step(request, uid, lambda a: services.activity_submit(actor=actor_of(request), activity=a), "已提交审核")
+
+
+@for_roles(*FILERS)
+@require_POST
+def held_view(request: HttpRequest, uid: str) -> HttpResponse:
+    return _simple_step(request, uid, lambda a: services.activity_mark_held(actor=actor_of(request), activity=a),
+                        "已确认举办：请报送活动情况")  # fmt: skip
+
+
+@for_roles(*APPROVERS)
+@require_POST
+def review_view(request: HttpRequest, uid: str) -> HttpResponse:
+    activity = _activity(uid)
+    return run_step(
+        request, ReviewForm(request.POST),
+        lambda data: services.activity_review(
+            actor=actor_of(request), activity=activity, approve=data["decision"] == "approve", reason=data["reason"]
+        ),
+        back=_detail_url(activity),
+        success=lambda a: "已审核通过并发布" if a.status == ActivityStatus.PUBLISHED else "已退回修改",
+        page=lambda form: _detail(request, activity, status=400, review_form=form),
+    )  # fmt: skip
+
+
+@for_roles(*FILERS)
+@require_POST
+def report_view(request: HttpRequest, uid: str) -> HttpResponse:
+    activity = _activity(uid)
+    return run_step(
+        request, ReportForm(request.POST, request.FILES),
+        lambda data: services.activity_report(
+            actor=actor_of(request), activity=activity, attendance=data["attendance"], online_views=data["online_views"],
+            summary=data["summary"], photos=data["photos"],
+        ),
+        back=_detail_url(activity), success=lambda _: "活动情况已报送，等待核验",
+        page=lambda form: _detail(request, activity, status=400, report_form=form),
+    )  # fmt: skip
+
+
+@for_roles(*APPROVERS)
+@require_POST
+def verify_view(request: HttpRequest, uid: str) -> HttpResponse:
+    activity = _activity(uid)
+    return run_step(
+        request, VerifyForm(request.POST),
+        lambda data: services.activity_verify(
+            actor=actor_of(request), activity=activity, approve=data["decision"] == "verify", reason=data["reason"]
+        ),
+        back=_detail_url(activity),
+        success=lambda a: "已核验，计入品牌年度目标" if a.status == ActivityStatus.VERIFIED else "已退回补充活动情况",
+        page=lambda form: _detail(request, activity, status=400, verify_form=form),
+    )  # fmt: skip
+
+
+# --- report photos --------------------------------------------------------------------------------------------
+
+
+def _photo(uid: str) -> ActivityPhoto:
+    try:
+        return get_by_uid(ActivityPhoto.objects.select_related("activity"), uid)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@for_roles(*ROLES)
+@require_GET
+def photo_view(request: HttpRequest, uid: str) -> HttpResponse:
+    """A report photo, in scope only (kept outside the media root)."""
+    photo = _photo(uid)
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@for_roles(*FILERS)
+@require_POST
+def photo_delete_view(request: HttpRequest, uid: str) -> HttpResponse:
+    photo = _photo(uid)
+    try:
+        services.activity_photo_remove(actor=actor_of(request), photo=photo)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "照片已删除")
+    return redirect(_detail_url(photo.activity))
+
+
+# --- brands and their progress --------------------------------------------------------------------------------
+
+
+@for_roles(*ROLES)
+@require_GET
+def brands_view(request: HttpRequest) -> HttpResponse:
+    form = YearForm(request.GET or None)
+    this_year = timezone.localdate().year
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or this_year
+    return render(request, "activities/brands.html", console_context(
+        request, title=f"{year} 年品牌活动目标进度", crumbs=crumbs(("品牌活动", None)), form=form, year=year,
+        rows=selectors.brand_progress(year), brands=list(selectors.brand_list()),
+        whole_city=actor_of(request).role == Role.CITY_STAFF,
+    ))  # fmt: skip
