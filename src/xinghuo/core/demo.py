@@ -24,6 +24,7 @@ SEEDERS = [
     "xinghuo.venues.demo.seed",
     "xinghuo.certification.demo.seed",
     "xinghuo.tours.demo.seed",
+    "xinghuo.activities.demo.seed",
 ]
 
 DEMO_PASSWORD = "Xinghuo@2026"  # satisfies the staff policy; the demo prints it with the logins

@@ -10,6 +10,8 @@ from datetime import timedelta
 import openpyxl
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from xinghuo.activities.models import Activity, ActivityPhoto, ActivityStatus, Level
 from xinghuo.activities.tests.conftest import DAIMIAO, SUMMARY, png, published, reported, soon, verified
@@ -136,3 +138,20 @@ def test_the_menu_leads_to_activities(client, login, cast):
 
     assert "科普活动" in page
     assert "/console/activities/brands/" in page
+
+
+def test_the_list_and_the_brands_page_take_the_same_queries_for_more_activities(client, login, cast):
+    verified(cast, title="第一场")
+    login(client, cast.county_a.user)
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    before = {url: queries(url) for url in ("/console/activities/", "/console/activities/brands/")}
+    for n in range(4):
+        published(cast, title=f"又一场{n}")
+    verified(cast, title="再一场", level=Level.CITY)
+
+    assert {url: queries(url) for url in before} == before
