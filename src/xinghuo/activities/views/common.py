@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest
 from django.urls import reverse
 
 from xinghuo.activities.errors import ActivityError as E
-from xinghuo.core.errors import DomainError
-from xinghuo.core.forms import Form
+from xinghuo.console.steps import run_step as console_run_step
 
 
 def actor_of(request: HttpRequest) -> Any:
@@ -27,19 +25,5 @@ def crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 MOVED_ON = {E.STATUS, E.NOT_ALLOWED}
 
 
-def run_step(request: HttpRequest, form: Form, act: Any, *, back: str, success: Any, page: Any) -> HttpResponse:
-    """Run one posted step: a valid form goes to the service (`act(cleaned_data)`); success goes back to the
-    record with `success(result)` as the message; a refusal shows beside its field (`page(form)`, answered 400),
-    or — when the record has moved on since the page was drawn — at the top of the record's page."""
-    if form.is_valid():
-        try:
-            result = act(form.cleaned_data)
-        except DomainError as exc:
-            if exc.code in MOVED_ON or exc.status == 404:
-                messages.error(request, exc.message)
-                return redirect(back)
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, success(result))
-            return redirect(back)
-    return page(form)
+#: Every step of this module through the console's one way of running a posted step.
+run_step = functools.partial(console_run_step, moved_on=MOVED_ON)

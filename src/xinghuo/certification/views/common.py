@@ -3,17 +3,15 @@ posted step is run and answered."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest
 from django.urls import reverse
 
 from xinghuo.certification import permissions
 from xinghuo.certification.errors import CertificationError as E
-from xinghuo.core.errors import DomainError
-from xinghuo.core.forms import Form
+from xinghuo.console.steps import run_step as console_run_step
 
 ROLES = permissions.VIEWER_ROLES
 
@@ -31,25 +29,5 @@ def crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 MOVED_ON = {E.STATUS, E.REVIEW_STATUS, E.NOT_ALLOWED, E.NOTICE_CLOSED}
 
 
-def moved_on(request: HttpRequest, exc: DomainError, url: str) -> HttpResponse | None:
-    if exc.code in MOVED_ON or exc.status == 404:
-        messages.error(request, exc.message)
-        return redirect(url)
-    return None
-
-
-def run_step(request: HttpRequest, form: Form, act: Any, *, back: str, success: Any, page: Any) -> HttpResponse:
-    """Run one posted step: a valid form goes to the service (`act(cleaned_data)`); success goes back to the
-    record with `success(result)` as the message; a refusal shows beside its field (`page(form)`, answered 400),
-    or — when the record has moved on since the page was drawn — at the top of the record's page."""
-    if form.is_valid():
-        try:
-            result = act(form.cleaned_data)
-        except DomainError as exc:
-            if moved := moved_on(request, exc, back):
-                return moved
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, success(result))
-            return redirect(back)
-    return page(form)
+#: Every step of this module through the console's one way of running a posted step.
+run_step = functools.partial(console_run_step, moved_on=MOVED_ON)
