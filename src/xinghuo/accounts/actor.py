@@ -93,6 +93,16 @@ class Actor:
     def scope_kwargs(self) -> dict[str, Any]:
         return {"region": self.scope_region, "organisation": self.scope_organisation}
 
+    def reaches(self, *, region_id: int, organisation_id: int) -> bool:
+        """Whether a record of this region and organisation is in the actor's scope — the rule the scoped managers
+        apply, checked by services under their row locks, without the ambient scope."""
+        if self.role is None:
+            return False
+        regions, organisations = self.scope_region, self.scope_organisation
+        return (regions is None or regions.filter(pk=region_id).exists()) and (
+            organisations is None or organisations.filter(pk=organisation_id).exists()
+        )
+
     def sees_region(self, region: Region) -> bool:
         scope = self.scope_region
         return scope is None or scope.filter(pk=region.pk).exists()

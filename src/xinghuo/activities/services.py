@@ -9,14 +9,12 @@ activities, the county or zone of the activity's region its grassroots ones — 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from xinghuo.accounts.actor import Actor
@@ -35,6 +33,7 @@ from xinghuo.activities.models import (
     Topic,
 )
 from xinghuo.core.errors import DomainError
+from xinghuo.core.files import written_files
 from xinghuo.core.images import clean_image
 from xinghuo.core.validation import validate
 from xinghuo.organisations.models import Organisation
@@ -62,14 +61,7 @@ def _require(allowed: bool, message: str = "您的身份不能办理这一环节
 
 
 def _in_scope(actor: Actor, region: Region, organisation: Organisation) -> bool:
-    """The actor's scope holds a record of this region and organisation (by region for staff, by organisation
-    for an organiser) — the same rule the scoped managers apply, checked here without the ambient scope."""
-    if actor.role is None:
-        return False
-    region_ok = actor.scope_region is None or actor.scope_region.filter(pk=region.pk).exists()
-    org_scope = actor.scope_organisation
-    org_ok = org_scope is None or org_scope.filter(pk=organisation.pk).exists()
-    return region_ok and org_ok
+    return actor.reaches(region_id=region.pk, organisation_id=organisation.pk)
 
 
 def _may_file_in(actor: Actor, region: Region) -> bool:
@@ -261,18 +253,6 @@ def activity_mark_held(*, actor: Actor, activity: Activity, now: datetime | None
     return activity
 
 
-@contextmanager
-def _written_files() -> Iterator[list[FieldFile]]:
-    """Files written inside the block are removed again if the block fails: a rolled-back row leaves no file."""
-    written: list[FieldFile] = []
-    try:
-        yield written
-    except BaseException:
-        for file in written:
-            file.delete(save=False)
-        raise
-
-
 def _count(value: Any, label: str, field: str) -> int | None:
     if value in (None, ""):
         return None
@@ -298,7 +278,7 @@ def activity_report(
         raise DomainError(E.REPORT_INVALID, f"请填写活动总结（至少 {MIN_SUMMARY} 个字）", field="summary")
     # Every photo is checked (and re-encoded without its GPS position) before any is written.
     cleaned = [clean_image(photo, field="photos") for photo in photos]
-    with _written_files() as written, transaction.atomic():
+    with written_files() as written, transaction.atomic():
         activity = _lock(activity, actor, ActivityStatus.HELD)
         if activity.needs_place and attendance is None:
             raise DomainError(E.REPORT_INVALID, "线下活动请填写现场参与人次", field="attendance")

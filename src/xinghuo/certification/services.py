@@ -7,8 +7,7 @@ same rows besides. A step that is refused changes nothing."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -43,6 +42,7 @@ from xinghuo.certification.models import (
     StepAction,
 )
 from xinghuo.core.errors import DomainError
+from xinghuo.core.files import written_files
 from xinghuo.core.images import clean_image
 from xinghuo.core.phones import CONTACT_RE
 from xinghuo.core.validation import validate
@@ -74,13 +74,7 @@ def _require(allowed: bool, message: str = "您的身份不能办理这一环节
 
 
 def _in_scope(actor: Actor, venue: Venue) -> bool:
-    """The actor's scope holds the venue (by region for staff, by organisation for an operator)."""
-    if actor.role is None:
-        return False
-    region_ok = actor.scope_region is None or actor.scope_region.filter(pk=venue.region_id).exists()
-    org_scope = actor.scope_organisation
-    org_ok = org_scope is None or org_scope.filter(pk=venue.operator_id).exists()
-    return region_ok and org_ok
+    return actor.reaches(region_id=venue.region_id, organisation_id=venue.operator_id)
 
 
 def _lock(application: Application, actor: Actor, *statuses: str) -> Application:
@@ -282,18 +276,6 @@ def _check_upload(upload: UploadedFile) -> tuple[str, bytes]:
     return mime, data
 
 
-@contextmanager
-def _written_files() -> Iterator[list[FieldFile]]:
-    """Files written inside the block are removed again if the block fails: a rolled-back row leaves no file."""
-    written: list[FieldFile] = []
-    try:
-        yield written
-    except BaseException:
-        for file in written:
-            file.delete(save=False)
-        raise
-
-
 def _save_evidence(*, venue: Venue, content: bytes, mime: str, name: str, written: list[FieldFile],
                    application: Application | None = None, review: AnnualReview | None = None,
                    indicator: Indicator | None = None) -> Evidence:  # fmt: skip
@@ -319,7 +301,7 @@ def _save_evidence(*, venue: Venue, content: bytes, mime: str, name: str, writte
 def evidence_add(*, actor: Actor, application: Application, upload: UploadedFile, indicator: Indicator | None = None) -> Evidence:
     _require(permissions.can_file(actor))
     mime, content = _check_upload(upload)
-    with _written_files() as written, transaction.atomic():
+    with written_files() as written, transaction.atomic():
         application = _lock(application, actor, *EDITABLE_STATUSES)
         if indicator is not None and indicator.standard_id != application.standard_id:
             raise DomainError(E.EVIDENCE_INVALID, "指标不属于该申请的建设标准", field="indicator")
@@ -600,7 +582,7 @@ def annual_review_report(
         raise DomainError(E.REVIEW_INVALID, "请填写自查报告（至少 20 个字）", field="report")
     # Every photo is checked (and re-encoded without its GPS position) before any is written.
     cleaned = [(clean_image(photo, field="photos").content.read(), photo.name or "照片") for photo in photos]
-    with _written_files() as written, transaction.atomic():
+    with written_files() as written, transaction.atomic():
         review = _lock_review(review, actor, ReviewStatus.AWAITING, ReviewStatus.REPORTED)
         if review.spot_checked:
             raise DomainError(E.REVIEW_STATUS, "已实地抽查的年度自查不能再修改")
