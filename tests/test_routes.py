@@ -16,7 +16,7 @@ from django.utils import timezone
 from tests.routes import api_declaration_problems, api_leak_problems, declaration_problems, leak_problems, walk_urlpatterns
 from xinghuo.accounts.models import Membership
 from xinghuo.accounts.services import token_issue
-from xinghuo.activities.models import ActivityPhoto, Brand
+from xinghuo.activities.models import ActivityPhoto, Brand, Registration
 from xinghuo.activities.services import activity_create
 from xinghuo.certification.models import AnnualReview, Application, Evidence, Objection, Standard
 from xinghuo.config.api import api
@@ -79,12 +79,15 @@ def county_b_records(personas):
         topics=["health"],
     )  # fmt: skip
     activity_photo = ActivityPhoto.unscoped.create(activity=activity, image="activities/none.jpg")
+    registration = Registration.unscoped.create(activity=activity, user=personas.citizen, status="confirmed", code="ROUTEB01",
+                                                contact_phone="13800001111")  # fmt: skip
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
+        "registration": registration,
     }  # fmt: skip
 
 
@@ -152,6 +155,10 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         **{f"activities_console:{name}": lambda: {"uid": records["activity"].uid} for name in ACTIVITY_ROUTES},
         "activities_console:photo": lambda: {"uid": records["activity_photo"].uid},
         "activities_console:photo_delete": lambda: {"uid": records["activity_photo"].uid},
+        # the public page of an activity answers for published ones only; a registration for its registrant only
+        "activities:detail": lambda: {"uid": records["activity"].uid},
+        "activities:register": lambda: {"uid": records["activity"].uid},
+        "activities:my_registration_cancel": lambda: {"uid": records["registration"].uid},
     }
 
 
@@ -159,7 +166,7 @@ APPLICATION_ROUTES = ("detail", "self_assessment", "evidence_upload", "submit", 
                       "objection_record", "decide")  # fmt: skip
 REVIEW_ROUTES = ("review", "review_report", "review_spot_check", "review_decide")
 STANDARD_ROUTES = ("standard", "standard_version", "standard_activate")
-ACTIVITY_ROUTES = ("detail", "edit", "submit", "review", "held", "report", "verify")
+ACTIVITY_ROUTES = ("detail", "edit", "submit", "review", "held", "report", "verify", "registrations_export")
 
 
 def api_samples(personas) -> dict[str, Callable[[], dict[str, Any]]]:

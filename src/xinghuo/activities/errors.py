@@ -10,3 +10,15 @@ class ActivityError(StrEnum):
     TOO_LATE = "activity_too_late"
     REPORT_INVALID = "activity_report_invalid"
     PHOTO_INVALID = "activity_photo_invalid"
+
+
+class RegistrationError(StrEnum):
+    INVALID = "registration_invalid"
+    NO_REGISTRATION = "registration_not_needed"
+    NOT_OPEN = "registration_not_open"
+    CLOSED = "registration_closed"
+    STARTED = "registration_started"
+    DUPLICATE = "registration_duplicate"
+    GUARDIAN_REQUIRED = "registration_guardian_required"
+    STATUS = "registration_status"
+    NOT_ALLOWED = "registration_not_allowed"

@@ -130,3 +130,17 @@ class VerifyForm(Form):
 
 class YearForm(Form):
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+
+
+class RegistrationForm(Form):
+    """Sign up for an activity: for oneself, a family, a school group, or someone else (a minor by a guardian)."""
+
+    seats = forms.IntegerField(label=_("人数"), min_value=1, max_value=100, initial=1,
+                               error_messages={"required": _("请填写人数"), "invalid": _("人数应为整数")})  # fmt: skip
+    group_name = forms.CharField(label=_("学校或团体名称"), max_length=100, required=False, help_text=_("团体报名（最多 100 人）时填写"))
+    group_contact = forms.CharField(label=_("带队老师电话"), max_length=20, required=False)
+    participant_name = forms.CharField(label=_("参加人姓名"), max_length=50, required=False, help_text=_("为他人报名时填写"))
+    participant_age = forms.IntegerField(label=_("参加人年龄"), min_value=0, max_value=120, required=False)
+    guardian_name = forms.CharField(label=_("监护人姓名"), max_length=50, required=False, help_text=_("参加人未满 14 岁时必填"))
+    guardian_phone = forms.CharField(label=_("监护人手机号"), max_length=20, required=False)
+    guardian_consent = forms.BooleanField(label=_("我是参加人的监护人，同意其报名参加本活动"), required=False)

@@ -173,6 +173,9 @@ class Activity(BaseModel):
     summary = models.TextField(_("活动总结"), blank=True)
     reported_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
+    # confirmed seats, changed only under the activity's row lock (activities.registrations); the database
+    # refuses a count above the capacity (a capacity of 0 means no registration at all, so none is taken)
+    seats_taken = models.PositiveIntegerField(_("已报名人数"), default=0)
 
     objects = scoped_manager(region="region", organisation="organiser")
     unscoped = BaseManager()
@@ -185,6 +188,7 @@ class Activity(BaseModel):
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="activity_ends_after_start"),
             models.CheckConstraint(condition=Q(capacity__gte=0), name="activity_capacity_not_negative"),
+            models.CheckConstraint(condition=Q(seats_taken__lte=models.F("capacity")), name="activity_seats_within_capacity"),
             models.CheckConstraint(
                 condition=Q(registration_opens__isnull=True)
                 | Q(registration_closes__isnull=True)
@@ -316,3 +320,85 @@ class ActivityPhoto(BaseModel):
 
     def audit_name(self) -> str:
         return f"照片 {self.activity.title}"
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("已报名")
+    WAITLISTED = "waitlisted", _("候补中")
+    CANCELLED = "cancelled", _("已取消")
+
+
+ACTIVE_REGISTRATION_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+class Registration(BaseModel):
+    """A sign-up of a citizen for a published activity: for themselves, for a school group (seats, a teacher's
+    contact), or for someone else (a minor: a guardian's name, phone and recorded consent). Confirmed seats count
+    toward the activity's capacity; beyond it the sign-up waits in line, first come first served."""
+
+    activity = models.ForeignKey(Activity, models.PROTECT, related_name="registrations", verbose_name=_("活动"))
+    user = models.ForeignKey("accounts.User", models.PROTECT, related_name="activity_registrations", verbose_name=_("报名人"))
+    seats = models.PositiveSmallIntegerField(_("人数"), default=1)
+    status = models.CharField(_("状态"), max_length=12, choices=RegistrationStatus.choices, db_index=True)
+    code = models.CharField(_("签到码"), max_length=8, unique=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20)
+    group_name = models.CharField(_("团体名称"), max_length=100, blank=True)
+    group_contact = models.CharField(_("带队老师电话"), max_length=20, blank=True)
+    participant_name = models.CharField(_("参加人"), max_length=50, blank=True)
+    participant_age = models.PositiveSmallIntegerField(_("参加人年龄"), null=True, blank=True)
+    guardian_name = models.CharField(_("监护人"), max_length=50, blank=True)
+    guardian_phone = models.CharField(_("监护人电话"), max_length=20, blank=True)
+    guardian_consent_at = models.DateTimeField(_("监护人同意时间"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+
+    objects = scoped_manager(region="activity__region", organisation="activity__organiser")
+    unscoped = BaseManager()
+
+    personal_fields = {"contact_phone": "phone", "group_contact": "phone", "guardian_phone": "phone", "guardian_name": "name",
+                       "participant_name": "name"}  # fmt: skip
+
+    class Meta:
+        # the waiting line's order: who came first (the id breaks a tie within one clock tick)
+        ordering = ["created_at", "id"]
+        verbose_name = _("活动报名")
+        verbose_name_plural = _("活动报名")
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=1), name="registration_at_least_one_seat"),
+            models.UniqueConstraint(
+                fields=["activity", "user"], condition=Q(status__in=["confirmed", "waitlisted"]), name="registration_one_per_user"
+            ),
+            models.CheckConstraint(
+                condition=Q(participant_age__isnull=True)
+                | Q(participant_age__gte=14)
+                | Q(guardian_consent_at__isnull=False) & ~Q(guardian_name="") & ~Q(guardian_phone=""),
+                name="registration_minor_has_guardian",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} × {self.seats}"
+
+    def audit_name(self) -> str:
+        return f"报名 {self.code} {self.seats} 人"
+
+
+class RegistrationNotice(BaseModel):
+    """What a registrant is told on “我的活动” (e.g. promoted from the waiting list); a text message may follow."""
+
+    registration = models.ForeignKey(Registration, models.CASCADE, related_name="notices", verbose_name=_("报名"))
+    user = models.ForeignKey("accounts.User", models.CASCADE, related_name="+", verbose_name=_("收件人"))
+    text = models.CharField(_("内容"), max_length=300)
+
+    objects = BaseManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("报名通知")
+        verbose_name_plural = _("报名通知")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def audit_name(self) -> str:
+        return f"通知 {self.registration.code}"

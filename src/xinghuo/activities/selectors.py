@@ -10,7 +10,18 @@ from django.utils import timezone
 
 from xinghuo.accounts.actor import Actor
 from xinghuo.accounts.roles import Role
-from xinghuo.activities.models import Activity, ActivityPhoto, ActivityStatus, ActivityStep, Brand, BrandTarget, Level
+from xinghuo.activities.models import (
+    Activity,
+    ActivityPhoto,
+    ActivityStatus,
+    ActivityStep,
+    Brand,
+    BrandTarget,
+    Level,
+    Registration,
+    RegistrationNotice,
+    RegistrationStatus,
+)
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.regions.models import Region
 
@@ -153,3 +164,49 @@ def brand_progress_activities(*, year: int, brand: Brand, level: str) -> QuerySe
     return Activity.objects.filter(
         status=ActivityStatus.VERIFIED, brand=brand, level=level, starts_at__gte=start, starts_at__lt=end
     ).select_related("organiser", "region")
+
+
+# --- registrations --------------------------------------------------------------------------------------------
+
+#: What the public may see of activities: published ones, and what came of them.
+PUBLIC_ACTIVITY_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.HELD, ActivityStatus.REPORTED, ActivityStatus.VERIFIED)
+
+
+def get_public_activity(uid: object) -> Activity:
+    """An activity the public may see (the caller opened public_reads), or NotFound."""
+    return get_by_uid(Activity.objects.filter(status__in=PUBLIC_ACTIVITY_STATUSES).select_related("brand", "region", "venue"), uid)
+
+
+def waitlist_positions(activity: Activity) -> dict[int, int]:
+    """Registration id -> place in the waiting line (1 = next)."""
+    line = Registration.unscoped.filter(activity=activity, status=RegistrationStatus.WAITLISTED).order_by("created_at", "id")
+    return {pk: n for n, pk in enumerate(line.values_list("pk", flat=True), start=1)}
+
+
+def my_registrations(user: object) -> list[Registration]:
+    """The user's registrations, newest activity first, each waitlisted one with its `position` in line."""
+    rows = list(Registration.unscoped.filter(user=user).select_related("activity").order_by("-activity__starts_at", "-created_at")[:100])
+    lines: dict[int, dict[int, int]] = {}
+    for r in rows:
+        if r.status == RegistrationStatus.WAITLISTED:
+            r.position = lines.setdefault(r.activity_id, waitlist_positions(r.activity)).get(r.pk)  # type: ignore[attr-defined]
+    return rows
+
+
+def my_notices(user: object) -> list[RegistrationNotice]:
+    return list(RegistrationNotice.objects.filter(user=user).order_by("-created_at", "-id")[:10])
+
+
+def registrations_of(activity: Activity) -> QuerySet[Registration]:
+    """An activity's registrations in the current scope, in the order they came."""
+    return Registration.objects.filter(activity=activity).select_related("user").order_by("created_at", "id")
+
+
+def registration_summary(activity: Activity) -> dict:
+    rows = list(registrations_of(activity))
+    confirmed = [r for r in rows if r.status == RegistrationStatus.CONFIRMED]
+    waiting = [r for r in rows if r.status == RegistrationStatus.WAITLISTED]
+    return {
+        "registrations": rows, "waitlist": waiting, "confirmed_count": len(confirmed),
+        "confirmed_seats": sum(r.seats for r in confirmed), "waitlisted_seats": sum(r.seats for r in waiting),
+    }  # fmt: skip

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("xinghuo.venues.urls")),
     path("certification/", include("xinghuo.certification.urls")),
     path("", include("xinghuo.tours.urls")),
+    path("", include("xinghuo.activities.urls")),
     path("accounts/", include("xinghuo.accounts.urls")),
     path("console/", include("xinghuo.console.urls")),
     path("console/organisations/", include("xinghuo.organisations.urls")),

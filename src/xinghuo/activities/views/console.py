@@ -26,6 +26,7 @@ from xinghuo.core.access import for_roles
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import Column, export_response
 from xinghuo.core.lookup import get_by_uid
+from xinghuo.core.masking import mask_phone
 from xinghuo.core.scoping import public_reads
 from xinghuo.organisations.models import Organisation
 from xinghuo.regions.selectors import working_regions
@@ -203,9 +204,12 @@ def _detail(request: HttpRequest, activity: Activity, *, status: int = 200, **fo
         }))  # fmt: skip
     if turns["verify_turn"]:
         forms.setdefault("verify_form", VerifyForm())
+    summary = selectors.registration_summary(activity)
+    positions = {r.pk: n for n, r in enumerate(summary["waitlist"], start=1)}
+    summary["registration_rows"] = [(r, mask_phone(r.contact_phone), positions.get(r.pk)) for r in summary.pop("registrations")]
     return render(request, "activities/detail.html", console_context(
         request, title=activity.title, crumbs=crumbs((activity.title, None)), activity=activity,
-        **selectors.activity_detail(activity), **turns, started=activity.starts_at <= timezone.now(), **forms,
+        **selectors.activity_detail(activity), **turns, started=activity.starts_at <= timezone.now(), **forms, **summary,
     ), status=status)  # fmt: skip
 
 
@@ -282,6 +286,28 @@ def verify_view(request: HttpRequest, uid: str) -> HttpResponse:
         success=lambda a: "已核验，计入品牌年度目标" if a.status == ActivityStatus.VERIFIED else "已退回补充活动情况",
         page=lambda form: _detail(request, activity, status=400, verify_form=form),
     )  # fmt: skip
+
+
+# --- registrations --------------------------------------------------------------------------------------------
+
+
+REGISTRATION_COLUMNS = [
+    Column("签到码", lambda r: r.code, 12), Column("状态", lambda r: r.get_status_display(), 10), Column("人数", lambda r: r.seats, 8),
+    Column("报名人", lambda r: r.user.name, 12), Column("联系电话", lambda r: mask_phone(r.contact_phone), 16),
+    Column("团体名称", lambda r: r.group_name, 24), Column("带队老师电话", lambda r: mask_phone(r.group_contact), 16),
+    Column("参加人", lambda r: r.participant_name, 12), Column("年龄", lambda r: r.participant_age, 8),
+    Column("监护人", lambda r: r.guardian_name, 12), Column("监护人电话", lambda r: mask_phone(r.guardian_phone), 16),
+    Column("报名时间", lambda r: r.created_at, 18),
+]  # fmt: skip
+
+
+@for_roles(*ROLES)
+@require_GET
+def registrations_export_view(request: HttpRequest, uid: str) -> HttpResponse:
+    activity = _activity(uid)
+    rows = selectors.registrations_of(activity).iterator(chunk_size=2000)
+    return export_response(filename=f"活动报名-{activity.title}"[:60], sheet="活动报名", columns=REGISTRATION_COLUMNS, rows=rows,
+                           object_type="activities.registration", filters={"activity": str(activity.uid)})  # fmt: skip
 
 
 # --- report photos --------------------------------------------------------------------------------------------
