@@ -39,7 +39,7 @@ def wide_window(monkeypatch):
     new_code = services._new_code
 
     def slow() -> str:
-        time.sleep(0.05)
+        time.sleep(0.03)
         return new_code()
 
     monkeypatch.setattr(services, "_new_code", slow)
