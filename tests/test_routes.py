@@ -158,6 +158,7 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         # the public page of an activity answers for published ones only; a registration for its registrant only
         "activities:detail": lambda: {"uid": records["activity"].uid},
         "activities:register": lambda: {"uid": records["activity"].uid},
+        "activities:event_ics": lambda: {"uid": records["activity"].uid},
         "activities:my_registration_cancel": lambda: {"uid": records["registration"].uid},
     }
 

@@ -3,6 +3,7 @@ the field it names."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -144,3 +145,42 @@ class RegistrationForm(Form):
     guardian_name = forms.CharField(label=_("监护人姓名"), max_length=50, required=False, help_text=_("参加人未满 14 岁时必填"))
     guardian_phone = forms.CharField(label=_("监护人手机号"), max_length=20, required=False)
     guardian_consent = forms.BooleanField(label=_("我是参加人的监护人，同意其报名参加本活动"), required=False)
+
+
+class CalendarFilterForm(Form):
+    """The public calendar's filters; a month (from the month picker) or a from/to range of dates."""
+
+    brand = forms.ChoiceField(label=_("品牌"), required=False)
+    county = forms.ChoiceField(label=_("县市区"), required=False)
+    audience = forms.ChoiceField(label=_("面向人群"), required=False, choices=[("", _("全部人群")), *Audience.choices])
+    format = forms.ChoiceField(label=_("形式"), required=False, choices=[("", _("线上线下")), *Format.choices])
+    month = forms.RegexField(
+        label=_("月份"), required=False, regex=r"^\d{4}-(0[1-9]|1[0-2])$", widget=forms.DateInput(attrs={"type": "month"}),
+        error_messages={"invalid": _("月份格式应为 2026-03")},
+    )  # fmt: skip
+    since = forms.DateField(label=_("从"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                            error_messages={"invalid": _("日期格式应为 2026-03-01")})  # fmt: skip
+    until = forms.DateField(label=_("到"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                            error_messages={"invalid": _("日期格式应为 2026-03-31")})  # fmt: skip
+
+    def __init__(self, *args: Any, brands: list[Brand], counties: list[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["brand"].choices = [("", _("全部品牌"))] + [(b.code, b.name) for b in brands]
+        self.fields["county"].choices = [("", _("全市"))] + [(r.code, r.display_name) for r in counties]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("结束日期不能早于开始日期"))
+        return data
+
+    def date_range(self) -> tuple[date | None, date | None]:
+        """The chosen month, or the from/to dates; a month wins when both are given."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("month"):
+            year, month = (int(p) for p in data["month"].split("-"))
+            first = date(year, month, 1)
+            following = date(year + (month == 12), month % 12 + 1, 1)
+            return first, following - timedelta(days=1)
+        return data.get("since"), data.get("until")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -17,6 +17,7 @@ from xinghuo.activities.models import (
     ActivityStep,
     Brand,
     BrandTarget,
+    Format,
     Level,
     Registration,
     RegistrationNotice,
@@ -210,3 +211,46 @@ def registration_summary(activity: Activity) -> dict:
         "registrations": rows, "waitlist": waiting, "confirmed_count": len(confirmed),
         "confirmed_seats": sum(r.seats for r in confirmed), "waitlisted_seats": sum(r.seats for r in waiting),
     }  # fmt: skip
+
+
+# --- the public calendar --------------------------------------------------------------------------------------
+
+#: The format filter of the calendar: “线上” also finds what is both online and on site, and so does “线下”.
+FORMAT_MATCHES = {
+    Format.ONLINE: (Format.ONLINE, Format.BOTH),
+    Format.OFFLINE: (Format.OFFLINE, Format.BOTH),
+    Format.BOTH: (Format.BOTH,),
+}
+
+
+@dataclass(frozen=True)
+class CalendarFilters:
+    brand: str = ""  # a brand code
+    county: str = ""  # a county (or zone) code: its subtree
+    audience: str = ""
+    format: str = ""
+    since: date | None = None  # local dates, both ends included; neither means upcoming (not ended yet)
+    until: date | None = None
+
+
+def public_activities(filters: CalendarFilters, *, now: datetime | None = None) -> QuerySet[Activity]:
+    """What the public calendar lists (the caller opened public_reads): published activities and what came of them,
+    never drafts, submissions or returns; in order of their start."""
+    qs = Activity.objects.filter(status__in=PUBLIC_ACTIVITY_STATUSES).select_related("brand", "region", "venue")
+    if filters.brand:
+        qs = qs.filter(brand__code=filters.brand)
+    if filters.county:
+        region = Region.objects.filter(code=filters.county).first()
+        qs = qs.filter(region.subtree_q("region")) if region is not None else qs.none()
+    if filters.audience:
+        qs = qs.filter(audience_codes__contains=f",{filters.audience},")
+    if filters.format:
+        qs = qs.filter(format__in=FORMAT_MATCHES.get(Format(filters.format), ()))
+    tz = timezone.get_current_timezone()
+    if filters.since:
+        qs = qs.filter(starts_at__gte=datetime.combine(filters.since, time.min, tzinfo=tz))
+    if filters.until:
+        qs = qs.filter(starts_at__lt=datetime.combine(filters.until + timedelta(days=1), time.min, tzinfo=tz))
+    if not filters.since and not filters.until:
+        qs = qs.filter(ends_at__gt=now or timezone.now())
+    return qs.order_by("starts_at", "pk")

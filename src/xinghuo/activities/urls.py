@@ -5,6 +5,9 @@ from xinghuo.activities.views import public
 app_name = "activities"
 
 urlpatterns = [
+    path("activities/", public.calendar_view, name="calendar"),
+    path("activities/calendar.ics", public.calendar_feed_view, name="calendar_feed"),
+    path("activities/<str:uid>/event.ics", public.event_ics_view, name="event_ics"),
     path("activities/<str:uid>/", public.activity_view, name="detail"),
     path("activities/<str:uid>/register/", public.register_view, name="register"),
     path("me/activities/", public.my_registrations_view, name="my_registrations"),

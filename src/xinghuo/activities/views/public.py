@@ -1,23 +1,34 @@
-"""Citizen pages of activities: the public page of a published activity with its sign-up form, and “我的活动”
-(the user's registrations with their status, place in the waiting line and check-in code) with cancel."""
+"""Citizen pages of activities: the public calendar (a day-grouped list, and the same as an iCalendar feed), the
+public page of a published activity with its sign-up form and .ics file, and “我的活动” (the user's registrations
+with their status, place in the waiting line and check-in code) with cancel."""
 
 from __future__ import annotations
+
+from itertools import groupby
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinghuo.accounts.models import UserKind
+from xinghuo.activities import ical, selectors, throttle
 from xinghuo.activities import registrations as services
-from xinghuo.activities import selectors
-from xinghuo.activities.forms import RegistrationForm
+from xinghuo.activities.forms import CalendarFilterForm, RegistrationForm
 from xinghuo.activities.models import ACTIVE_REGISTRATION_STATUSES, Activity, Registration, RegistrationStatus
+from xinghuo.console.context import paginated
 from xinghuo.core.access import public, signed_in
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.core.masking import mask_phone
+from xinghuo.core.middleware import client_ip
 from xinghuo.core.scoping import public_reads
+from xinghuo.venues.views import city_counties
+
+#: The most events one feed carries (a calendar app polls it; the list pages instead).
+FEED_LIMIT = 500
 
 
 def _public_activity(uid: str) -> Activity:
@@ -40,7 +51,76 @@ def _page(request: HttpRequest, activity: Activity, form: RegistrationForm | Non
         "activity": activity, "form": form, "mine": mine, "is_citizen": is_citizen,
         "remaining": max(activity.capacity - activity.seats_taken, 0),
         "my_phone": mask_phone(getattr(user, "phone", "")) if user.is_authenticated else "",
+        "share_url": request.build_absolute_uri(reverse("activities:detail", args=[activity.uid])),
     }, status=400 if form is not None and form.errors else 200)  # fmt: skip
+
+
+def _calendar_filters(request: HttpRequest) -> tuple[CalendarFilterForm, selectors.CalendarFilters]:
+    with public_reads():
+        form = CalendarFilterForm(request.GET or None, brands=list(selectors.brand_list()), counties=city_counties())
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})  # an unbound form has none; a bound one keeps its valid fields
+    since, until = form.date_range()
+    filters = selectors.CalendarFilters(
+        brand=data.get("brand", ""), county=data.get("county", ""), audience=data.get("audience", ""),
+        format=data.get("format", ""), since=since, until=until,
+    )  # fmt: skip
+    return form, filters
+
+
+@public
+@require_GET
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    """The public calendar, phone first: upcoming activities (or a month, or a range of dates) by day."""
+    form, filters = _calendar_filters(request)
+    with public_reads():
+        listing = paginated(request, selectors.public_activities(filters), 20)
+        rows = list(listing["page_obj"].object_list)
+    for activity in rows:
+        activity.remaining = max(activity.capacity - activity.seats_taken, 0)  # type: ignore[attr-defined]
+    days = [(day, list(items)) for day, items in groupby(rows, key=lambda a: timezone.localdate(a.starts_at))]
+    feed = reverse("activities:calendar_feed") + (f"?{listing['querystring']}" if listing["querystring"] else "")
+    return render(request, "activities/calendar.html", {"form": form, "days": days, "feed_url": feed, **listing})
+
+
+def _event(request: HttpRequest, activity: Activity) -> ical.Event:
+    places = []
+    if activity.needs_place:
+        places.append(activity.place or activity.region.name)
+    if activity.needs_link:
+        places.append("线上")
+    details = [activity.brand.name, activity.get_format_display(), activity.description]
+    if activity.needs_link and activity.online_url:
+        details.append(f"线上链接：{activity.online_url}")
+    return ical.Event(
+        uid=f"{activity.uid}@xinghuo", starts_at=activity.starts_at, ends_at=activity.ends_at, summary=activity.title,
+        location=" / ".join(places), url=request.build_absolute_uri(reverse("activities:detail", args=[activity.uid])),
+        description="\n".join(d for d in details if d),
+    )  # fmt: skip
+
+
+def _ics(body: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@public
+@require_GET
+def calendar_feed_view(request: HttpRequest) -> HttpResponse:
+    """The calendar as an iCalendar feed, with the same filters as query parameters (a calendar app subscribes)."""
+    _form, filters = _calendar_filters(request)
+    with public_reads():
+        events = [_event(request, a) for a in selectors.public_activities(filters)[:FEED_LIMIT]]
+    return _ics(ical.calendar(events, name="星火科普活动", stamp=timezone.now()), "xinghuo-activities.ics")
+
+
+@public
+@require_GET
+def event_ics_view(request: HttpRequest, uid: str) -> HttpResponse:
+    """One activity as an .ics file: “加入日历”."""
+    activity = _public_activity(uid)
+    return _ics(ical.calendar([_event(request, activity)], name=activity.title, stamp=timezone.now()), f"activity-{activity.uid}.ics")
 
 
 @public
@@ -52,6 +132,8 @@ def activity_view(request: HttpRequest, uid: str) -> HttpResponse:
 @signed_in
 @require_http_methods(["POST"])
 def register_view(request: HttpRequest, uid: str) -> HttpResponse:
+    if not throttle.signup_allowed(user_id=request.user.pk, ip=client_ip(request)):
+        return render(request, "activities/too_many.html", status=429)
     activity = _public_activity(uid)
     form = RegistrationForm(request.POST)
     if form.is_valid():
