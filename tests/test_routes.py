@@ -160,6 +160,7 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "activities:register": lambda: {"uid": records["activity"].uid},
         "activities:event_ics": lambda: {"uid": records["activity"].uid},
         "activities:my_registration_cancel": lambda: {"uid": records["registration"].uid},
+        "activities:my_registration_qr": lambda: {"uid": records["registration"].uid},
     }
 
 
@@ -167,7 +168,7 @@ APPLICATION_ROUTES = ("detail", "self_assessment", "evidence_upload", "submit", 
                       "objection_record", "decide")  # fmt: skip
 REVIEW_ROUTES = ("review", "review_report", "review_spot_check", "review_decide")
 STANDARD_ROUTES = ("standard", "standard_version", "standard_activate")
-ACTIVITY_ROUTES = ("detail", "edit", "submit", "review", "held", "report", "verify", "registrations_export")
+ACTIVITY_ROUTES = ("detail", "edit", "submit", "review", "held", "report", "verify", "checkin", "registrations_export")
 
 
 def api_samples(personas) -> dict[str, Callable[[], dict[str, Any]]]:

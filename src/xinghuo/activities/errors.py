@@ -22,3 +22,6 @@ class RegistrationError(StrEnum):
     GUARDIAN_REQUIRED = "registration_guardian_required"
     STATUS = "registration_status"
     NOT_ALLOWED = "registration_not_allowed"
+    UNKNOWN_CODE = "registration_unknown_code"
+    CHECKIN_CLOSED = "registration_checkin_closed"
+    ALREADY_CHECKED_IN = "registration_already_checked_in"

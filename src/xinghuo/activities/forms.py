@@ -184,3 +184,11 @@ class CalendarFilterForm(Form):
             following = date(year + (month == 12), month % 12 + 1, 1)
             return first, following - timedelta(days=1)
         return data.get("since"), data.get("until")
+
+
+class CheckInForm(Form):
+    """The code a registrant shows at the door: typed by staff, or filled in by the camera scanner (checkin.js)."""
+
+    code = forms.CharField(label=_("签到码"), max_length=20, error_messages={"required": _("请输入签到码")},
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
+                                                         "autofocus": True, "inputmode": "text"}))  # fmt: skip

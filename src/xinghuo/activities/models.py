@@ -351,6 +351,10 @@ class Registration(BaseModel):
     guardian_consent_at = models.DateTimeField(_("监护人同意时间"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        "accounts.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("签到经办人")
+    )
 
     objects = scoped_manager(region="activity__region", organisation="activity__organiser")
     unscoped = BaseManager()

@@ -6,6 +6,9 @@ seats locks the activity row first (select_for_update; on PostgreSQL a lock not 
 "busy"), then the registration rows — always in that order — and the database refuses a count above the capacity
 (CheckConstraint) and a second active registration of one person (UniqueConstraint).
 
+At the door staff check the confirmed in by their code (`registration_check_in`), from an hour before the start
+until the end.
+
 The waiting line is strictly first come first served, for entries of one seat or many (a family, a class): a new
 sign-up is confirmed only when it fits *and* nobody is waiting; when seats come free the line is promoted from its
 head while the head fits — a smaller later entry never jumps a head that does not fit. Promotion stops once the
@@ -16,13 +19,15 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from xinghuo.accounts.actor import Actor
 from xinghuo.accounts.models import User
+from xinghuo.activities import permissions
 from xinghuo.activities.errors import RegistrationError as E
 from xinghuo.activities.models import (
     ACTIVE_REGISTRATION_STATUSES,
@@ -201,10 +206,58 @@ def registration_cancel(*, registration: Registration, by: User, now: datetime |
             raise DomainError(E.STATUS, f"报名当前为“{registration.get_status_display()}”，不能取消")
         if activity.starts_at <= now:
             raise DomainError(E.STARTED, "活动已开始，不能取消报名")
+        if registration.checked_in_at is not None:
+            raise DomainError(E.STATUS, "已签到的报名不能取消")
         was_confirmed = registration.status == RegistrationStatus.CONFIRMED
         registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, now
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         if was_confirmed:
             _add_seats(activity, -registration.seats)
         registration_promote(activity=activity, now=now)  # a head that leaves the line may let the next one in
+    return registration
+
+
+#: Check-in opens this long before the activity starts (people queue at the door) and closes when it ends.
+CHECKIN_OPENS_BEFORE = timedelta(hours=1)
+
+
+def normalise_code(code: str) -> str:
+    """What staff type or scan, as stored: upper case, no spaces or dashes."""
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def registration_check_in(*, actor: Actor, activity: Activity, code: str, now: datetime | None = None) -> Registration:
+    """Staff check a registrant in at the door by the code (typed, or scanned from the QR on “我的活动”).
+
+    The code must be a confirmed registration of this very activity (a waitlisted code is not valid until it is
+    confirmed); check-in is open from an hour before the start until the end. Locks the activity row first, then
+    the registration (the order every seat change keeps)."""
+    if actor.role not in permissions.VIEWER_ROLES:
+        raise DomainError(E.NOT_ALLOWED, "您要找的记录不存在或无权查看。", status=404)
+    code = normalise_code(code)
+    if not code:
+        raise DomainError(E.UNKNOWN_CODE, "请输入签到码", field="code")
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_activity(activity.pk)
+        registration = Registration.unscoped.select_for_update().filter(activity=locked, code=code).first()
+        if registration is None:
+            raise DomainError(E.UNKNOWN_CODE, f"签到码 {code} 不是本活动的报名，请核对", field="code")
+        if locked.status not in (ActivityStatus.PUBLISHED, ActivityStatus.HELD):
+            raise DomainError(E.CHECKIN_CLOSED, f"活动当前为“{locked.get_status_display()}”，不能签到")
+        if now < locked.starts_at - CHECKIN_OPENS_BEFORE:
+            opens = timezone.localtime(locked.starts_at - CHECKIN_OPENS_BEFORE)
+            raise DomainError(E.CHECKIN_CLOSED, f"签到 {opens:%m月%d日 %H:%M} 开始（活动开始前 1 小时）")
+        if now >= locked.ends_at:
+            raise DomainError(E.CHECKIN_CLOSED, "活动已结束，不能再签到")
+        if registration.status == RegistrationStatus.WAITLISTED:
+            raise DomainError(E.STATUS, f"签到码 {code} 仍在候补中，尚未报名成功，不能签到", field="code")
+        if registration.status != RegistrationStatus.CONFIRMED:
+            raise DomainError(E.STATUS, f"签到码 {code} 的报名已取消，不能签到", field="code")
+        if registration.checked_in_at is not None:
+            at = timezone.localtime(registration.checked_in_at)
+            raise DomainError(E.ALREADY_CHECKED_IN, f"签到码 {code} 已于 {at:%H:%M} 签到过，无需重复签到")
+        registration.checked_in_at, registration.checked_in_by = now, actor.user
+        registration.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
+        registration.activity = locked
     return registration

@@ -207,9 +207,11 @@ def registration_summary(activity: Activity) -> dict:
     rows = list(registrations_of(activity))
     confirmed = [r for r in rows if r.status == RegistrationStatus.CONFIRMED]
     waiting = [r for r in rows if r.status == RegistrationStatus.WAITLISTED]
+    checked_in = [r for r in confirmed if r.checked_in_at is not None]
     return {
         "registrations": rows, "waitlist": waiting, "confirmed_count": len(confirmed),
         "confirmed_seats": sum(r.seats for r in confirmed), "waitlisted_seats": sum(r.seats for r in waiting),
+        "checked_in_count": len(checked_in), "checked_in_seats": sum(r.seats for r in checked_in),
     }  # fmt: skip
 
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("<str:uid>/held/", console.held_view, name="held"),
     path("<str:uid>/report/", console.report_view, name="report"),
     path("<str:uid>/verify/", console.verify_view, name="verify"),
+    path("<str:uid>/checkin/", console.checkin_view, name="checkin"),
     path("<str:uid>/registrations/export/", console.registrations_export_view, name="registrations_export"),
 ]

@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinghuo.accounts.roles import Role
-from xinghuo.activities import permissions, selectors, services
-from xinghuo.activities.errors import ActivityError
-from xinghuo.activities.forms import ActivityFilterForm, ActivityForm, ReportForm, ReviewForm, VerifyForm, YearForm
+from xinghuo.activities import permissions, registrations, selectors, services
+from xinghuo.activities.errors import ActivityError, RegistrationError
+from xinghuo.activities.forms import ActivityFilterForm, ActivityForm, CheckInForm, ReportForm, ReviewForm, VerifyForm, YearForm
 from xinghuo.activities.models import Activity, ActivityPhoto, ActivityStatus, Brand
 from xinghuo.activities.views.common import actor_of, crumbs, run_step
 from xinghuo.console.context import console_context, paginated
@@ -198,13 +198,15 @@ def _detail(request: HttpRequest, activity: Activity, *, status: int = 200, **fo
     }
     if turns["review_turn"]:
         forms.setdefault("review_form", ReviewForm())
+    summary = selectors.registration_summary(activity)
     if turns["report_turn"]:
+        # the seats checked in at the door are the attendance to start from; what the filer types is kept
+        attendance = activity.attendance if activity.attendance is not None else summary["checked_in_seats"] or None
         forms.setdefault("report_form", ReportForm(initial={
-            "attendance": activity.attendance, "online_views": activity.online_views, "summary": activity.summary,
+            "attendance": attendance, "online_views": activity.online_views, "summary": activity.summary,
         }))  # fmt: skip
     if turns["verify_turn"]:
         forms.setdefault("verify_form", VerifyForm())
-    summary = selectors.registration_summary(activity)
     positions = {r.pk: n for n, r in enumerate(summary["waitlist"], start=1)}
     summary["registration_rows"] = [(r, mask_phone(r.contact_phone), positions.get(r.pk)) for r in summary.pop("registrations")]
     return render(request, "activities/detail.html", console_context(
@@ -308,6 +310,42 @@ def registrations_export_view(request: HttpRequest, uid: str) -> HttpResponse:
     rows = selectors.registrations_of(activity).iterator(chunk_size=2000)
     return export_response(filename=f"活动报名-{activity.title}"[:60], sheet="活动报名", columns=REGISTRATION_COLUMNS, rows=rows,
                            object_type="activities.registration", filters={"activity": str(activity.uid)})  # fmt: skip
+
+
+def _checkin_page(request: HttpRequest, activity: Activity, form: CheckInForm, *, status: int = 200) -> HttpResponse:
+    summary = selectors.registration_summary(activity)
+    recent = sorted((r for r in summary["registrations"] if r.checked_in_at), key=lambda r: r.checked_in_at, reverse=True)[:20]
+    return render(request, "activities/checkin.html", console_context(
+        request, title=f"签到：{activity.title}", crumbs=crumbs((activity.title, _detail_url(activity)), ("签到", None)),
+        activity=activity, form=form, recent=recent, **{k: summary[k] for k in (
+            "confirmed_count", "confirmed_seats", "checked_in_count", "checked_in_seats")},
+    ), status=status)  # fmt: skip
+
+
+@for_roles(*ROLES)
+@require_http_methods(["GET", "POST"])
+def checkin_view(request: HttpRequest, uid: str) -> HttpResponse:
+    """Check-in at the door: staff type the registrant's code (always works, no script) or scan its QR with the
+    camera (checkin.js reads it and submits the same form)."""
+    activity = _activity(uid)
+    if request.method == "GET":
+        return _checkin_page(request, activity, CheckInForm())
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            registration = registrations.registration_check_in(actor=actor_of(request), activity=activity, code=form.cleaned_data["code"])
+        except DomainError as exc:
+            if exc.code == RegistrationError.ALREADY_CHECKED_IN:
+                messages.warning(request, exc.message)
+                return redirect("activities_console:checkin", uid=activity.uid)
+            if exc.status == 404:
+                raise Http404 from exc
+            form.add_domain_error(exc)
+        else:
+            who = registration.group_name or registration.participant_name or registration.user.name
+            messages.success(request, f"签到成功：{registration.code} · {who} · {registration.seats} 人")
+            return redirect("activities_console:checkin", uid=activity.uid)
+    return _checkin_page(request, activity, form, status=400)
 
 
 # --- report photos --------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.core.masking import mask_phone
 from xinghuo.core.middleware import client_ip
+from xinghuo.core.qr import qr_svg_response
 from xinghuo.core.scoping import public_reads
 from xinghuo.venues.views import city_counties
 
@@ -179,3 +180,19 @@ def my_registration_cancel_view(request: HttpRequest, uid: str) -> HttpResponse:
     else:
         messages.success(request, "已取消报名")
     return redirect("activities:my_registrations")
+
+
+@signed_in
+@require_GET
+def my_registration_qr_view(request: HttpRequest, uid: str) -> HttpResponse:
+    """The QR of a confirmed registration of the user's own: it encodes just the check-in code, which staff scan at
+    the door (a waitlisted code is not valid until confirmed, so it has none)."""
+    mine = Registration.unscoped.filter(user=request.user, status=RegistrationStatus.CONFIRMED)
+    try:
+        registration = get_by_uid(mine, uid)
+    except NotFound as exc:
+        raise Http404 from exc
+    response = qr_svg_response(registration.code, title=f"签到码 {registration.code}")
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
