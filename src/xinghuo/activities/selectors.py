@@ -238,7 +238,7 @@ class CalendarFilters:
 def public_activities(filters: CalendarFilters, *, now: datetime | None = None) -> QuerySet[Activity]:
     """What the public calendar lists (the caller opened public_reads): published activities and what came of them,
     never drafts, submissions or returns; in order of their start."""
-    qs = Activity.objects.filter(status__in=PUBLIC_ACTIVITY_STATUSES).select_related("brand", "region", "venue")
+    qs = Activity.objects.filter(status__in=PUBLIC_ACTIVITY_STATUSES).select_related("brand", "region__county", "venue")
     if filters.brand:
         qs = qs.filter(brand__code=filters.brand)
     if filters.county:
