@@ -21,7 +21,7 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -37,12 +37,12 @@ from xinghuo.activities.models import (
     RegistrationNotice,
     RegistrationStatus,
 )
-from xinghuo.core.errors import DomainError, ErrorCode
+from xinghuo.core.errors import DomainError
+from xinghuo.core.locking import lock_row
 from xinghuo.core.phones import CONTACT_RE, MOBILE_RE
 
 log = logging.getLogger(__name__)
 
-LOCK_TIMEOUT_MS = 3000
 MAX_FAMILY = 5
 MAX_GROUP = 100
 ADULT_AGE = 14
@@ -57,15 +57,7 @@ def _lock_activity(pk: int) -> Activity:
     """The activity row, locked; on PostgreSQL give up after 3 s with a retryable message."""
     if not LOCKING:
         return Activity.unscoped.get(pk=pk)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'")
-    try:
-        return Activity.unscoped.select_for_update(of=("self",)).get(pk=pk)
-    except DatabaseError as exc:
-        if "lock timeout" in str(exc).lower() or "canceling statement" in str(exc).lower():
-            raise DomainError(ErrorCode.BUSY, "报名的人太多了，请稍后再试", status=503) from exc
-        raise
+    return lock_row(Activity.unscoped.select_for_update(of=("self",)), pk, busy="报名的人太多了，请稍后再试")
 
 
 def _taken(activity: Activity) -> int:

@@ -14,12 +14,13 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xinghuo.accounts.models import User
 from xinghuo.core.errors import DomainError, ErrorCode
 from xinghuo.core.images import clean_image
+from xinghuo.core.locking import lock_row
 from xinghuo.core.phones import CONTACT_RE
 from xinghuo.core.validation import validate
 from xinghuo.organisations.models import Organisation
@@ -41,7 +42,6 @@ from xinghuo.venues.models import PUBLIC_STATUSES, Audience, Venue
 
 ROUTE_FIELDS = ("name", "slug", "summary", "operator", "region", "audiences", "group_min", "group_max", "max_groups_per_day")
 BOOKING_WINDOW_DAYS = 180
-LOCK_TIMEOUT_MS = 3000
 
 
 @dataclass(frozen=True)
@@ -90,15 +90,7 @@ def _apply(route: Route, fields: dict[str, Any]) -> None:
 
 def _lock_route(route_pk: int) -> Route:
     """Lock the route row; on PostgreSQL give up after 3 s with a retryable message."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'")
-    try:
-        return Route.unscoped.select_for_update().get(pk=route_pk)
-    except DatabaseError as exc:
-        if "lock timeout" in str(exc).lower() or "canceling statement" in str(exc).lower():
-            raise DomainError(ErrorCode.BUSY, "预约的人太多了，请稍后再试", status=503) from exc
-        raise
+    return lock_row(Route.unscoped.select_for_update(), route_pk, busy="预约的人太多了，请稍后再试")
 
 
 def _check_stops(stops: list[StopSpec], *, published: bool) -> None:

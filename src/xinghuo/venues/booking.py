@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xinghuo.accounts.models import User
-from xinghuo.core.errors import DomainError, ErrorCode
+from xinghuo.core.errors import DomainError
+from xinghuo.core.locking import lock_row
 from xinghuo.core.phones import CONTACT_RE
 from xinghuo.core.validation import validate
 from xinghuo.venues.models import HOLDING_STATUSES, Booking, BookingStatus, Venue, VisitSlot
 
 MAX_PARTY = 200
-LOCK_TIMEOUT_MS = 3000
 
 
 class BookingError:
@@ -32,15 +32,7 @@ class BookingError:
 
 def _lock_slot(slot_pk: int) -> VisitSlot:
     """Lock the slot row; on PostgreSQL give up after 3 s with a retryable message."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT_MS}ms'")
-    try:
-        return VisitSlot.unscoped.select_for_update().select_related("venue").get(pk=slot_pk)
-    except DatabaseError as exc:
-        if "lock timeout" in str(exc).lower() or "canceling statement" in str(exc).lower():
-            raise DomainError(ErrorCode.BUSY, "预约的人太多了，请稍后再试", status=503) from exc
-        raise
+    return lock_row(VisitSlot.unscoped.select_for_update().select_related("venue"), slot_pk, busy="预约的人太多了，请稍后再试")
 
 
 def slot_create(*, venue: Venue, starts_at: datetime, ends_at: datetime, capacity: int, note: str = "") -> VisitSlot:
