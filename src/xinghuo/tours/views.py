@@ -7,7 +7,7 @@ JavaScript; the script (static/tours/line_map.js) only draws the same points on 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xinghuo.core.access import public, signed_in
 from xinghuo.core.errors import DomainError, NotFound
+from xinghuo.core.files import file_response
 from xinghuo.core.qr import qr_png_response, qr_svg_response
 from xinghuo.tours import selectors, services
 from xinghuo.tours.forms import RouteBookingForm
@@ -143,15 +144,7 @@ def tai_picture(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def picture_response(point: TaiPoint) -> HttpResponse:
-    if not point.picture:
-        raise Http404
-    try:
-        handle = point.picture.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(point.picture, content_type="image/jpeg")
 
 
 def _point_url(request: HttpRequest, code: str) -> str:

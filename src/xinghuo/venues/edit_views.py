@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xinghuo.console.context import console_context
 from xinghuo.core.access import for_roles, public
 from xinghuo.core.errors import DomainError, NotFound
+from xinghuo.core.files import file_response
 from xinghuo.core.forms import Form
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.core.masking import mask_phone
@@ -119,13 +120,7 @@ def console_photo(request: HttpRequest, uid: str) -> HttpResponse:
 
 
 def _image_response(photo: VenuePhoto) -> HttpResponse:
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(photo.image, content_type="image/jpeg")
 
 
 @public

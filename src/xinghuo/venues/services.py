@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinghuo.core.errors import DomainError, ErrorCode
+from xinghuo.core.files import written_files
 from xinghuo.core.images import clean_image
 from xinghuo.core.validation import validate
 from xinghuo.organisations.models import Organisation
@@ -169,13 +170,14 @@ MAX_PHOTOS = 12
 def venue_photo_add(*, venue: Venue, upload: UploadedFile, caption: str = "") -> VenuePhoto:
     """Add a photo (checked and re-encoded by core.images); at most twelve a venue."""
     cleaned = clean_image(upload)
-    with transaction.atomic():
+    with written_files() as written, transaction.atomic():
         venue = Venue.unscoped.select_for_update().get(pk=venue.pk)
         count = VenuePhoto.unscoped.filter(venue=venue).count()
         if count >= MAX_PHOTOS:
             raise DomainError(ErrorCode.INVALID, f"每个场馆最多 {MAX_PHOTOS} 张照片，请先删除不用的", field="image")
         photo = VenuePhoto(venue=venue, caption=(caption or "").strip()[:100], order=count + 1, width=cleaned.width, height=cleaned.height)
         photo.image.save(f"{photo.uid.hex}.jpg", cleaned.content, save=False)
+        written.append(photo.image)
         photo.save()
     return photo
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from xinghuo.console.context import console_context, paginated
 from xinghuo.core.access import for_roles
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import Column, export_response
+from xinghuo.core.files import file_response
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.core.masking import mask_phone
 from xinghuo.core.scoping import public_reads
@@ -362,13 +363,7 @@ def _photo(uid: str) -> ActivityPhoto:
 @require_GET
 def photo_view(request: HttpRequest, uid: str) -> HttpResponse:
     """A report photo, in scope only (kept outside the media root)."""
-    photo = _photo(uid)
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
+    response = file_response(_photo(uid).image, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,7 @@ from xinghuo.console.context import console_context, paginated
 from xinghuo.core.access import for_roles
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import Column, export_response
+from xinghuo.core.files import file_response
 from xinghuo.core.forms import Form
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.core.masking import mask_phone
@@ -215,14 +216,8 @@ def _evidence(uid: str) -> Evidence:
 @require_GET
 def evidence_download_view(request: HttpRequest, uid: str) -> HttpResponse:
     evidence = _evidence(uid)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     inline = evidence.is_image or evidence.content_type == "application/pdf"
-    response = FileResponse(handle, content_type=evidence.content_type, as_attachment=not inline, filename=evidence.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(evidence.file, content_type=evidence.content_type, filename=evidence.name, as_attachment=not inline)
 
 
 @for_roles(*permissions.FILER_ROLES)
