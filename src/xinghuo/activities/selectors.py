@@ -22,6 +22,7 @@ from xinghuo.activities.models import (
     Registration,
     RegistrationNotice,
     RegistrationStatus,
+    StepAction,
 )
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.regions.models import Region
@@ -85,9 +86,13 @@ def get_activity_for_actor(uid: object) -> Activity:
 
 
 def activity_detail(activity: Activity) -> dict:
+    steps = list(ActivityStep.objects.filter(activity=activity).select_related("actor"))
+    reports = [s for s in steps if s.action == StepAction.REPORT]
     return {
-        "steps": list(ActivityStep.objects.filter(activity=activity).select_related("actor")),
+        "steps": steps,
         "photos": list(ActivityPhoto.objects.filter(activity=activity)),
+        # the latest report came from a spreadsheet (so without photos, unless added since)
+        "report_imported": bool(reports) and reports[-1].data.get("source") == "excel",
     }
 
 

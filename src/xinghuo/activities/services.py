@@ -267,9 +267,12 @@ def _count(value: Any, label: str, field: str) -> int | None:
 
 def activity_report(
     *, actor: Actor, activity: Activity, attendance: int | None, online_views: int | None, summary: str,
-    photos: Iterable[UploadedFile] = (),
+    photos: Iterable[UploadedFile] = (), source: str = "",
 ) -> Activity:  # fmt: skip
-    """What the held activity brought: attendance (offline), online views (online), a summary and photos."""
+    """What the held activity brought: attendance (offline), online views (online), a summary and photos.
+
+    A report imported from a spreadsheet (`source="excel"`) comes without photos: the step says so, and the
+    verifier sees it and may send the report back for photos."""
     _require(permissions.can_file(actor), "只有填报单位和县、市科协可以报送活动情况")
     attendance = _count(attendance, "现场参与人次", "attendance")
     online_views = _count(online_views, "线上观看人次", "online_views")
@@ -287,7 +290,7 @@ def activity_report(
         existing = ActivityPhoto.unscoped.filter(activity=activity).count()
         if existing + len(cleaned) > MAX_PHOTOS:
             raise DomainError(E.PHOTO_INVALID, f"每个活动最多 {MAX_PHOTOS} 张照片（已有 {existing} 张）", field="photos")
-        if activity.needs_place and existing + len(cleaned) == 0:
+        if activity.needs_place and existing + len(cleaned) == 0 and source != "excel":
             raise DomainError(E.PHOTO_INVALID, "线下活动请至少上传一张活动现场照片", field="photos")
         for image in cleaned:
             photo = ActivityPhoto(activity=activity, width=image.width, height=image.height)
@@ -299,7 +302,8 @@ def activity_report(
         activity.status, activity.reported_at = ActivityStatus.REPORTED, timezone.now()
         activity.save(update_fields=["attendance", "online_views", "summary", "status", "reported_at", "updated_at"])
         _step(activity, actor, StepAction.REPORT, before,
-              data={"attendance": attendance, "online_views": online_views, "photos": existing + len(cleaned)})  # fmt: skip
+              data={"attendance": attendance, "online_views": online_views, "photos": existing + len(cleaned),
+                    **({"source": source} if source else {})})  # fmt: skip
     return activity
 
 

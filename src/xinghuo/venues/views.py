@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from xinghuo.accounts.roles import Role
 from xinghuo.console.context import console_context, paginated
+from xinghuo.console.imports import handle_import
 from xinghuo.core.access import for_roles, public
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import XLSX, Column, export_response
-from xinghuo.core.excel_import import read_rows, run_import, template_bytes
+from xinghuo.core.excel_import import template_bytes
 from xinghuo.core.masking import mask_phone
 from xinghuo.core.qr import qr_png_response, qr_svg_response
 from xinghuo.organisations.models import Organisation
@@ -195,25 +196,14 @@ def import_template(request: HttpRequest) -> HttpResponse:
 def import_view(request: HttpRequest) -> HttpResponse:
     """Upload a filled template: every row is checked; nothing is saved if any row is wrong, unless the user
     chose to import the good rows."""
-    report, error = None, ""
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            error = "请选择要上传的 Excel 文件"
-        else:
-            try:
-                rows = read_rows(upload, COLUMNS)
-                report = run_import(
-                    rows=rows, build=make_builder(request.xh_actor), save=save, columns=COLUMNS,  # type: ignore[attr-defined]
-                    object_type="venues.venue", description="导入科普阵地", partial=request.POST.get("partial") == "1",
-                )  # fmt: skip
-            except DomainError as exc:
-                error = exc.message
-    status = 400 if error or (report and report.errors and not report.saved) else 200
+    outcome = handle_import(
+        request, columns=COLUMNS, build=make_builder(request.xh_actor), save=save,  # type: ignore[attr-defined]
+        object_type="venues.venue", description="导入科普阵地",
+    )  # fmt: skip
     return render(request, "venues/console_import.html", console_context(
         request, title="导入科普阵地", crumbs=[("科普阵地", reverse("venues_console:list")), ("导入", None)],
-        report=report, error=error,
-    ), status=status)  # fmt: skip
+        report=outcome.report, error=outcome.error,
+    ), status=outcome.status)  # fmt: skip
 
 
 def _venue_form(

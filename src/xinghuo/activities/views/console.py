@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xinghuo.accounts.roles import Role
-from xinghuo.activities import permissions, registrations, selectors, services
+from xinghuo.activities import importer, permissions, registrations, selectors, services
 from xinghuo.activities.errors import ActivityError, RegistrationError
 from xinghuo.activities.forms import ActivityFilterForm, ActivityForm, CheckInForm, ReportForm, ReviewForm, VerifyForm, YearForm
 from xinghuo.activities.models import Activity, ActivityPhoto, ActivityStatus, Brand
 from xinghuo.activities.views.common import actor_of, crumbs, run_step
 from xinghuo.console.context import console_context, paginated
+from xinghuo.console.imports import handle_import
 from xinghuo.core.access import for_roles
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import Column, export_response
@@ -91,6 +92,30 @@ def activity_export_view(request: HttpRequest) -> HttpResponse:
     rows = selectors.activity_list(actor=actor_of(request), filters=filters).iterator(chunk_size=2000)
     return export_response(filename="科普活动", sheet="科普活动", columns=EXPORT_COLUMNS, rows=rows, object_type="activities.activity",
                            filters=filters.__dict__)  # fmt: skip
+
+
+@for_roles(*FILERS)
+@require_GET
+def import_template_view(request: HttpRequest) -> HttpResponse:
+    """The template is the actor's list of activities waiting for a report, to be filled in and uploaded."""
+    return export_response(filename="待报送活动表", sheet="活动情况", columns=importer.TEMPLATE_COLUMNS,
+                           rows=importer.awaiting_report().iterator(chunk_size=2000), object_type="activities.activity",
+                           filters={"awaiting_report": True})  # fmt: skip
+
+
+@for_roles(*FILERS)
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    """Upload the filled list: each row reports its activity; nothing is saved if any row is wrong, unless the user
+    chose to import the good rows."""
+    outcome = handle_import(
+        request, columns=importer.COLUMNS, build=importer.make_builder(actor_of(request)), save=importer.save,
+        object_type="activities.activity", description="导入活动情况",
+    )  # fmt: skip
+    return render(request, "activities/import.html", console_context(
+        request, title="导入活动情况", crumbs=crumbs(("导入活动情况", None)), report=outcome.report, error=outcome.error,
+        pending=importer.awaiting_report().count(),
+    ), status=outcome.status)  # fmt: skip
 
 
 # --- filing and editing ---------------------------------------------------------------------------------------
