@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -141,3 +142,53 @@ def test_a_lock_not_had_within_three_seconds_answers_busy(cast):
     assert info.value.status == 503
     assert 2.5 < waited < 4
     assert not Registration.unscoped.filter(activity=activity).exists()
+
+
+def test_ten_scanners_at_the_door_check_one_code_in_once(cast):
+    """Several staff phones scan the same QR at once: one check-in, the others told it is done."""
+    activity = published(cast, capacity=10)
+    registration = services.registration_create(activity=activity, user=CitizenFactory())
+    at_the_door = activity.starts_at - timedelta(minutes=20)
+    outcomes: list[str] = []
+
+    def scan(_: int) -> None:
+        try:
+            services.registration_check_in(actor=cast.county_a, activity=activity, code=registration.code, now=at_the_door)
+            outcomes.append("checked_in")
+        except DomainError as exc:
+            outcomes.append(exc.code)
+
+    errors = run_together(scan, 10)
+
+    assert errors == []
+    assert outcomes.count("checked_in") == 1
+    assert outcomes.count("registration_already_checked_in") == 9
+    registration.refresh_from_db()
+    assert registration.checked_in_at == at_the_door
+
+
+def test_a_cancellation_racing_a_check_in_leaves_one_of_them(cast):
+    """The registrant cancels on the phone while staff scan the code: never cancelled and checked in at once, and
+    the seat is given back only when the cancellation won."""
+    for _ in range(10):
+        activity = published(cast, capacity=10)
+        registration = services.registration_create(activity=activity, user=CitizenFactory())
+        at_the_door = activity.starts_at - timedelta(minutes=20)
+
+        def act(i: int, registration=registration, activity=activity, at_the_door=at_the_door) -> None:
+            try:
+                if i == 0:
+                    services.registration_cancel(registration=registration, by=registration.user, now=at_the_door)
+                else:
+                    services.registration_check_in(actor=cast.county_a, activity=activity, code=registration.code, now=at_the_door)
+            except DomainError:
+                pass
+
+        assert run_together(act, 2) == []
+        registration.refresh_from_db()
+        taken = Activity.unscoped.get(pk=activity.pk).seats_taken
+        if registration.status == RegistrationStatus.CANCELLED:
+            assert (registration.checked_in_at, taken) == (None, 0)
+        else:
+            assert (registration.status, taken) == (RegistrationStatus.CONFIRMED, 1)
+            assert registration.checked_in_at == at_the_door
