@@ -94,6 +94,15 @@ def _check_open(activity: Activity, now: datetime) -> None:
         raise DomainError(E.CLOSED, "报名已截止")
 
 
+def registration_state(activity: Activity, now: datetime | None = None) -> tuple[bool, str]:
+    """(open for sign-up now, and if not, why) — what the pages and the API show beside an activity."""
+    try:
+        _check_open(activity, now or timezone.now())
+    except DomainError as exc:
+        return False, exc.message
+    return True, ""
+
+
 def _validate(
     *, user: User, seats: int, group_name: str, group_contact: str, participant_name: str, participant_age: int | None,
     guardian_name: str, guardian_phone: str, guardian_consent: bool,

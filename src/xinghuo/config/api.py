@@ -75,3 +75,4 @@ def on_http_error(request: HttpRequest, exc: NinjaHttpError) -> HttpResponse:
 api.add_router("/regions", "xinghuo.regions.api.router")
 api.add_router("/organisations", "xinghuo.organisations.api.router")
 api.add_router("", "xinghuo.venues.api.router")
+api.add_router("", "xinghuo.activities.api.router")
