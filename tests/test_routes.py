@@ -171,8 +171,12 @@ STANDARD_ROUTES = ("standard", "standard_version", "standard_activate")
 ACTIVITY_ROUTES = ("detail", "edit", "submit", "review", "held", "report", "verify", "checkin", "registrations_export")
 
 
-def api_samples(personas) -> dict[str, Callable[[], dict[str, Any]]]:
-    return {"GET /api/v1/organisations/{uid}": lambda: {"uid": personas.org_b.uid}}
+def api_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]:
+    return {
+        "GET /api/v1/organisations/{uid}": lambda: {"uid": personas.org_b.uid},
+        # county B's draft: not public, so not found by anyone through the public operation
+        "GET /api/v1/activities/{uid}": lambda: {"uid": records["activity"].uid},
+    }
 
 
 def forbidden_texts(personas) -> list[str]:
@@ -202,7 +206,7 @@ def test_county_a_never_reaches_county_b_by_any_route(client, login, personas, c
 def test_county_a_never_reaches_county_b_by_any_api_operation_with_a_session(client, login, personas, county_b_records):
     login(client, personas.county_a)
 
-    problems = api_leak_problems(client, api, api_samples(personas), forbidden_texts=forbidden_texts(personas))
+    problems = api_leak_problems(client, api, api_samples(personas, county_b_records), forbidden_texts=forbidden_texts(personas))
 
     assert problems == []
 
@@ -211,7 +215,7 @@ def test_county_a_never_reaches_county_b_by_any_api_operation_with_a_token(clien
     _, key = token_issue(membership=Membership.objects.get(user=personas.county_a), name="泰山区对接")
 
     problems = api_leak_problems(
-        client, api, api_samples(personas), forbidden_texts=forbidden_texts(personas), headers={"Authorization": f"Bearer {key}"}
+        client, api, api_samples(personas, county_b_records), forbidden_texts=forbidden_texts(personas), headers={"Authorization": f"Bearer {key}"}
     )
 
     assert problems == []
