@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xinghuo.core.masking import mask_name
 from xinghuo.core.models import BaseManager, BaseModel
 from xinghuo.core.scoping import scoped_manager
 from xinghuo.venues.models import Audience
@@ -331,6 +332,10 @@ class RegistrationStatus(models.TextChoices):
 ACTIVE_REGISTRATION_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 
+#: Below this age a participant is a minor (未成年人): their name is masked wherever staff see it.
+ADULT_AGE = 18
+
+
 class Registration(BaseModel):
     """A sign-up of a citizen for a published activity: for themselves, for a school group (seats, a teacher's
     contact), or for someone else (a minor: a guardian's name, phone and recorded consent). Confirmed seats count
@@ -385,6 +390,20 @@ class Registration(BaseModel):
 
     def audit_name(self) -> str:
         return f"报名 {self.code} {self.seats} 人"
+
+    @property
+    def is_minor(self) -> bool:
+        return self.participant_age is not None and self.participant_age < ADULT_AGE
+
+    @property
+    def participant_shown(self) -> str:
+        """The participant as staff pages and exports show them: a minor's name masked (张**)."""
+        return mask_name(self.participant_name) if self.is_minor else self.participant_name
+
+    @property
+    def who_shown(self) -> str:
+        """Who the registration is for, in one phrase: the group, the participant (masked if a minor), or the user."""
+        return self.group_name or self.participant_shown or self.user.name
 
 
 class RegistrationNotice(BaseModel):

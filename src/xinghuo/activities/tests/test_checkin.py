@@ -3,9 +3,11 @@ service takes only a confirmed code of this very activity, once, from an hour be
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from tests.factories import CitizenFactory
 
@@ -229,3 +231,32 @@ class TestCheckInPage:
         field = re.search(r'<input[^>]*name="attendance"[^>]*>', page)
         assert field is not None
         assert 'value="5"' in field.group(0)
+
+
+def test_a_minors_name_is_masked_on_every_staff_page_and_export(client, login, cast):
+    """A child signed up by a guardian: staff see 王** at the door, on the activity page and in the export."""
+    from django.utils import timezone
+
+    start = timezone.now() + timedelta(minutes=30)
+    activity = published(cast, capacity=10, starts_at=start, ends_at=start + timedelta(hours=2))
+    child = services.registration_create(
+        activity=activity, user=CitizenFactory(), participant_name="王小明", participant_age=9, guardian_name="王建国",
+        guardian_phone="13912345678", guardian_consent=True,
+    )  # fmt: skip
+    adult = services.registration_create(activity=activity, user=CitizenFactory(), participant_name="李秀英", participant_age=67)
+    login(client, cast.filer.user)
+
+    detail = client.get(f"/console/activities/{activity.uid}/").content.decode()
+    checked = client.post(f"/console/activities/{activity.uid}/checkin/", {"code": child.code}, follow=True).content.decode()
+    export = client.get(f"/console/activities/{activity.uid}/registrations/export/")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row}
+
+    for page in (detail, checked):
+        assert "王小明" not in page
+        assert "王**" in page
+    assert "王小明" not in cells
+    assert "王**" in cells
+    assert "13912345678" not in cells
+    assert "李秀英" in detail  # an adult participant is named
+    assert adult.participant_shown == "李秀英"

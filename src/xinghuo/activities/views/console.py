@@ -323,7 +323,7 @@ REGISTRATION_COLUMNS = [
     Column("签到码", lambda r: r.code, 12), Column("状态", lambda r: r.get_status_display(), 10), Column("人数", lambda r: r.seats, 8),
     Column("报名人", lambda r: r.user.name, 12), Column("联系电话", lambda r: mask_phone(r.contact_phone), 16),
     Column("团体名称", lambda r: r.group_name, 24), Column("带队老师电话", lambda r: mask_phone(r.group_contact), 16),
-    Column("参加人", lambda r: r.participant_name, 12), Column("年龄", lambda r: r.participant_age, 8),
+    Column("参加人", lambda r: r.participant_shown, 12), Column("年龄", lambda r: r.participant_age, 8),
     Column("监护人", lambda r: r.guardian_name, 12), Column("监护人电话", lambda r: mask_phone(r.guardian_phone), 16),
     Column("报名时间", lambda r: r.created_at, 18),
 ]  # fmt: skip
@@ -368,7 +368,7 @@ def checkin_view(request: HttpRequest, uid: str) -> HttpResponse:
                 raise Http404 from exc
             form.add_domain_error(exc)
         else:
-            who = registration.group_name or registration.participant_name or registration.user.name
+            who = registration.who_shown
             messages.success(request, f"签到成功：{registration.code} · {who} · {registration.seats} 人")
             return redirect("activities_console:checkin", uid=activity.uid)
     return _checkin_page(request, activity, form, status=400)
