@@ -154,6 +154,7 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         # Activities: county B's draft activity, every step on it, and a report photo of it
         **{f"activities_console:{name}": lambda: {"uid": records["activity"].uid} for name in ACTIVITY_ROUTES},
         "activities_console:photo": lambda: {"uid": records["activity_photo"].uid},
+        "activities_console:registration_cancel": lambda: {"uid": records["registration"].uid},
         "activities_console:photo_delete": lambda: {"uid": records["activity_photo"].uid},
         # the public page of an activity answers for published ones only; a registration for its registrant only
         "activities:detail": lambda: {"uid": records["activity"].uid},
@@ -168,7 +169,7 @@ APPLICATION_ROUTES = ("detail", "self_assessment", "evidence_upload", "submit", 
                       "objection_record", "decide")  # fmt: skip
 REVIEW_ROUTES = ("review", "review_report", "review_spot_check", "review_decide")
 STANDARD_ROUTES = ("standard", "standard_version", "standard_activate")
-ACTIVITY_ROUTES = ("detail", "edit", "submit", "review", "held", "report", "verify", "checkin", "registrations_export")
+ACTIVITY_ROUTES = ("detail", "edit", "submit", "review", "held", "report", "verify", "cancel", "checkin", "registrations_export")
 
 
 def api_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]:
@@ -215,7 +216,11 @@ def test_county_a_never_reaches_county_b_by_any_api_operation_with_a_token(clien
     _, key = token_issue(membership=Membership.objects.get(user=personas.county_a), name="泰山区对接")
 
     problems = api_leak_problems(
-        client, api, api_samples(personas, county_b_records), forbidden_texts=forbidden_texts(personas), headers={"Authorization": f"Bearer {key}"}
+        client,
+        api,
+        api_samples(personas, county_b_records),
+        forbidden_texts=forbidden_texts(personas),
+        headers={"Authorization": f"Bearer {key}"},
     )
 
     assert problems == []

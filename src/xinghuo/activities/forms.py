@@ -112,6 +112,16 @@ class ReviewForm(Form):
                              help_text=_("退回时必填：写明需要修改的内容"))  # fmt: skip
 
 
+class CancelForm(Form):
+    reason = forms.CharField(label=_("取消原因"), max_length=200, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("报名的群众会在“我的活动”收到这条说明"),
+                             error_messages={"required": _("请填写取消原因")})  # fmt: skip
+
+
+class RegistrationCancelForm(Form):
+    reason = forms.CharField(label=_("取消原因"), max_length=100, error_messages={"required": _("请填写取消原因，报名人会收到通知")})
+
+
 class ReportForm(Form):
     attendance = forms.IntegerField(label=_("现场参与人次"), required=False, min_value=0, max_value=10_000_000,
                                     help_text=_("线下活动必填"))  # fmt: skip

@@ -23,6 +23,7 @@ class Event:
     location: str
     url: str
     description: str
+    cancelled: bool = False
 
 
 def escape_text(value: str) -> str:
@@ -65,6 +66,7 @@ def _event_lines(event: Event, stamp: datetime) -> list[str]:
         f"LOCATION:{escape_text(event.location)}",
         f"URL:{event.url}",  # a URI value: not escaped as text
         f"DESCRIPTION:{escape_text(event.description)}",
+        f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",  # a calendar that holds the event strikes it out
         "END:VEVENT",
     ]
 

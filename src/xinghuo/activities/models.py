@@ -135,9 +135,12 @@ class ActivityStatus(models.TextChoices):
     HELD = "held", _("已举办")
     REPORTED = "reported", _("待核验")
     VERIFIED = "verified", _("已核验")
+    CANCELLED = "cancelled", _("已取消")
 
 
 EDITABLE_STATUSES = (ActivityStatus.DRAFT, ActivityStatus.RETURNED)
+#: An activity can be called off until it is held (after that it has a report to give).
+CANCELLABLE_STATUSES = (ActivityStatus.DRAFT, ActivityStatus.SUBMITTED, ActivityStatus.RETURNED, ActivityStatus.PUBLISHED)
 
 
 def _codes(values: list[str]) -> str:
@@ -174,6 +177,8 @@ class Activity(BaseModel):
     summary = models.TextField(_("活动总结"), blank=True)
     reported_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     # confirmed seats, changed only under the activity's row lock (activities.registrations); the database
     # refuses a count above the capacity (a capacity of 0 means no registration at all, so none is taken)
     seats_taken = models.PositiveIntegerField(_("已报名人数"), default=0)
@@ -204,6 +209,7 @@ class Activity(BaseModel):
                 condition=~Q(status="verified") | Q(verified_at__isnull=False, reported_at__isnull=False),
                 name="activity_verified_when_reported",
             ),
+            models.CheckConstraint(condition=~Q(status="cancelled") | Q(cancelled_at__isnull=False), name="activity_cancelled_has_time"),
         ]
 
     def __str__(self) -> str:
@@ -268,6 +274,7 @@ class StepAction(models.TextChoices):
     REPORT = "report", _("报送活动情况")
     REPORT_RETURN = "report_return", _("退回活动情况")
     VERIFY = "verify", _("核验通过")
+    CANCEL = "cancel", _("取消活动")
 
 
 class ActivityStep(BaseModel):

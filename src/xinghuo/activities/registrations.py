@@ -81,6 +81,8 @@ def _new_code() -> str:
 
 
 def _check_open(activity: Activity, now: datetime) -> None:
+    if activity.status == ActivityStatus.CANCELLED:
+        raise DomainError(E.CLOSED, "该活动已取消")
     if activity.status != ActivityStatus.PUBLISHED:
         raise DomainError(E.CLOSED, "该活动不在报名中")
     if activity.capacity == 0:
@@ -168,11 +170,15 @@ def registration_create(
     return registration
 
 
+def _notify(registration: Registration, text: str) -> None:
+    """Tell the registrant on “我的活动”; a text message, when a gateway is configured, would go out only once the
+    change is committed."""
+    RegistrationNotice(registration=registration, user_id=registration.user_id, text=text[:300]).save()
+    transaction.on_commit(lambda: log.info("registration notice", extra={"registration": str(registration.uid)}))
+
+
 def _notify_promoted(registration: Registration) -> None:
-    text = f"您报名的“{registration.activity.title}”已从候补转为报名成功，签到码 {registration.code}。"
-    RegistrationNotice(registration=registration, user=registration.user, text=text).save()
-    # the text message, when a gateway is configured, goes out only once the promotion is committed
-    transaction.on_commit(lambda: log.info("registration promoted", extra={"registration": str(registration.uid)}))
+    _notify(registration, f"您报名的“{registration.activity.title}”已从候补转为报名成功，签到码 {registration.code}。")
 
 
 def registration_promote(*, activity: Activity, now: datetime | None = None) -> list[Registration]:
@@ -216,6 +222,54 @@ def registration_cancel(*, registration: Registration, by: User, now: datetime |
             _add_seats(activity, -registration.seats)
         registration_promote(activity=activity, now=now)  # a head that leaves the line may let the next one in
     return registration
+
+
+def registration_cancel_by_staff(*, actor: Actor, registration: Registration, reason: str, now: datetime | None = None) -> Registration:
+    """Staff cancel a registration for the registrant (asked by telephone, or a duplicate of a group sign-up), with
+    a reason the registrant is told; until the activity starts; the waiting line moves up as when they cancel."""
+    if actor.role not in permissions.VIEWER_ROLES:
+        raise DomainError(E.NOT_ALLOWED, "您要找的记录不存在或无权查看。", status=404)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(E.INVALID, "请填写取消原因，报名人会收到通知", field="reason")
+    now = now or timezone.now()
+    with transaction.atomic():
+        activity = _lock_activity(registration.activity_id)
+        if not actor.reaches(region_id=activity.region_id, organisation_id=activity.organiser_id):
+            raise DomainError(E.NOT_ALLOWED, "您要找的记录不存在或无权查看。", status=404)
+        registration = Registration.unscoped.select_for_update().get(pk=registration.pk)
+        if registration.status not in ACTIVE_REGISTRATION_STATUSES:
+            raise DomainError(E.STATUS, f"报名当前为“{registration.get_status_display()}”，不能取消")
+        if activity.starts_at <= now:
+            raise DomainError(E.STARTED, "活动已开始，不能取消报名")
+        if registration.checked_in_at is not None:
+            raise DomainError(E.STATUS, "已签到的报名不能取消")
+        was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+        registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, now
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        if was_confirmed:
+            _add_seats(activity, -registration.seats)
+        registration.activity = activity
+        _notify(registration, f"您报名的“{activity.title}”（签到码 {registration.code}）已由主办方取消：{reason}")
+        registration_promote(activity=activity, now=now)
+    return registration
+
+
+def cancel_all(*, activity: Activity, reason: str, now: datetime) -> int:
+    """The activity is called off: every active registration is cancelled and its registrant told why. The caller
+    holds the activity's row lock; returns how many registrations were cancelled."""
+    line = Registration.unscoped.filter(activity=activity, status__in=ACTIVE_REGISTRATION_STATUSES).order_by("created_at", "id")
+    cancelled = 0
+    for registration in line.select_for_update():
+        registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, now
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        registration.activity = activity
+        _notify(registration, f"很抱歉，您报名的“{activity.title}”已取消：{reason}")
+        cancelled += 1
+    if activity.seats_taken:
+        activity.seats_taken = 0
+        activity.save(update_fields=["seats_taken", "updated_at"])
+    return cancelled
 
 
 #: Check-in opens this long before the activity starts (people queue at the door) and closes when it ends.

@@ -178,9 +178,15 @@ def brand_progress_activities(*, year: int, brand: Brand, level: str) -> QuerySe
 PUBLIC_ACTIVITY_STATUSES = (ActivityStatus.PUBLISHED, ActivityStatus.HELD, ActivityStatus.REPORTED, ActivityStatus.VERIFIED)
 
 
+def public_q() -> Q:
+    """What the public may see: published activities and what came of them, and those called off after they were
+    published (shown as cancelled, so that nobody comes in vain) — never drafts, submissions or returns."""
+    return Q(status__in=PUBLIC_ACTIVITY_STATUSES) | Q(status=ActivityStatus.CANCELLED, published_at__isnull=False)
+
+
 def get_public_activity(uid: object) -> Activity:
     """An activity the public may see (the caller opened public_reads), or NotFound."""
-    return get_by_uid(Activity.objects.filter(status__in=PUBLIC_ACTIVITY_STATUSES).select_related("brand", "region", "venue"), uid)
+    return get_by_uid(Activity.objects.filter(public_q()).select_related("brand", "region", "venue"), uid)
 
 
 def waitlist_positions(activity: Activity) -> dict[int, int]:
@@ -243,7 +249,7 @@ class CalendarFilters:
 def public_activities(filters: CalendarFilters, *, now: datetime | None = None) -> QuerySet[Activity]:
     """What the public calendar lists (the caller opened public_reads): published activities and what came of them,
     never drafts, submissions or returns; in order of their start."""
-    qs = Activity.objects.filter(status__in=PUBLIC_ACTIVITY_STATUSES).select_related("brand", "region__county", "venue")
+    qs = Activity.objects.filter(public_q()).select_related("brand", "region__county", "venue")
     if filters.brand:
         qs = qs.filter(brand__code=filters.brand)
     if filters.county:

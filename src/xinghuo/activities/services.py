@@ -18,9 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinghuo.accounts.actor import Actor
-from xinghuo.activities import permissions
+from xinghuo.activities import permissions, registrations
 from xinghuo.activities.errors import ActivityError as E
 from xinghuo.activities.models import (
+    CANCELLABLE_STATUSES,
     EDITABLE_STATUSES,
     Activity,
     ActivityPhoto,
@@ -333,4 +334,25 @@ def activity_verify(*, actor: Actor, activity: Activity, approve: bool, reason: 
             activity.status = ActivityStatus.HELD
             activity.save(update_fields=["status", "updated_at"])
             _step(activity, actor, StepAction.REPORT_RETURN, before, reason=reason)
+    return activity
+
+
+def activity_cancel(*, actor: Actor, activity: Activity, reason: str, now: datetime | None = None) -> Activity:
+    """Call an activity off (weather, an epidemic, the speaker's illness) before it is held: a filer in whose scope
+    it is (the organiser, its county, the city), with a reason. Every registrant is told and their seats are released; a published
+    activity stays on the public calendar marked “已取消” so that nobody comes in vain."""
+    _require(permissions.can_file(actor), "只有填报单位和县、市科协可以取消活动")
+    reason = _reason(reason, "取消原因")
+    if len(reason) > 200:
+        raise DomainError(E.INVALID, "取消原因请控制在 200 字以内", field="reason")
+    now = now or timezone.now()
+    with transaction.atomic():
+        activity = _lock(activity, actor, *CANCELLABLE_STATUSES)
+        if activity.status == ActivityStatus.PUBLISHED and activity.ends_at <= now:
+            raise DomainError(E.STATUS, "活动已结束，请确认举办情况或报送，不能再取消")
+        before = activity.status
+        cancelled = registrations.cancel_all(activity=activity, reason=reason, now=now)
+        activity.status, activity.cancelled_at, activity.cancel_reason = ActivityStatus.CANCELLED, now, reason
+        activity.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        _step(activity, actor, StepAction.CANCEL, before, reason=reason, data={"registrations_cancelled": cancelled})
     return activity

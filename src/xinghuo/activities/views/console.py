@@ -18,8 +18,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xinghuo.accounts.roles import Role
 from xinghuo.activities import importer, permissions, registrations, selectors, services
 from xinghuo.activities.errors import ActivityError, RegistrationError
-from xinghuo.activities.forms import ActivityFilterForm, ActivityForm, CheckInForm, ReportForm, ReviewForm, VerifyForm, YearForm
-from xinghuo.activities.models import Activity, ActivityPhoto, ActivityStatus, Brand
+from xinghuo.activities.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    CancelForm,
+    CheckInForm,
+    RegistrationCancelForm,
+    ReportForm,
+    ReviewForm,
+    VerifyForm,
+    YearForm,
+)
+from xinghuo.activities.models import CANCELLABLE_STATUSES, Activity, ActivityPhoto, ActivityStatus, Brand, Registration
 from xinghuo.activities.views.common import actor_of, crumbs, run_step
 from xinghuo.console.context import console_context, paginated
 from xinghuo.console.imports import handle_import
@@ -221,7 +231,10 @@ def _detail(request: HttpRequest, activity: Activity, *, status: int = 200, **fo
         "hold_turn": activity.status == ActivityStatus.PUBLISHED and filer,
         "report_turn": activity.status == ActivityStatus.HELD and filer,
         "verify_turn": activity.status == ActivityStatus.REPORTED and approver,
+        "cancel_turn": activity.status in CANCELLABLE_STATUSES and filer and activity.ends_at > timezone.now(),
     }
+    if turns["cancel_turn"]:
+        forms.setdefault("cancel_form", CancelForm())
     if turns["review_turn"]:
         forms.setdefault("review_form", ReviewForm())
     summary = selectors.registration_summary(activity)
@@ -316,6 +329,18 @@ def verify_view(request: HttpRequest, uid: str) -> HttpResponse:
     )  # fmt: skip
 
 
+@for_roles(*FILERS)
+@require_POST
+def cancel_view(request: HttpRequest, uid: str) -> HttpResponse:
+    activity = _activity(uid)
+    return run_step(
+        request, CancelForm(request.POST),
+        lambda data: services.activity_cancel(actor=actor_of(request), activity=activity, reason=data["reason"]),
+        back=_detail_url(activity), success=lambda _: "活动已取消，已通知报名的群众",
+        page=lambda form: _detail(request, activity, status=400, cancel_form=form),
+    )  # fmt: skip
+
+
 # --- registrations --------------------------------------------------------------------------------------------
 
 
@@ -336,6 +361,31 @@ def registrations_export_view(request: HttpRequest, uid: str) -> HttpResponse:
     rows = selectors.registrations_of(activity).iterator(chunk_size=2000)
     return export_response(filename=f"活动报名-{activity.title}"[:60], sheet="活动报名", columns=REGISTRATION_COLUMNS, rows=rows,
                            object_type="activities.registration", filters={"activity": str(activity.uid)})  # fmt: skip
+
+
+@for_roles(*ROLES)
+@require_POST
+def registration_cancel_view(request: HttpRequest, uid: str) -> HttpResponse:
+    """Staff cancel one registration for its registrant, with a reason they are told."""
+    try:
+        registration = get_by_uid(Registration.objects.select_related("activity"), uid)
+    except NotFound as exc:
+        raise Http404 from exc
+    form = RegistrationCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            registrations.registration_cancel_by_staff(
+                actor=actor_of(request), registration=registration, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            if exc.status == 404:
+                raise Http404 from exc
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"报名 {registration.code} 已取消，已通知报名人")
+    return redirect(_detail_url(registration.activity) + "#registrations")
 
 
 def _checkin_page(request: HttpRequest, activity: Activity, form: CheckInForm, *, status: int = 200) -> HttpResponse:

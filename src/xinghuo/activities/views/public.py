@@ -17,7 +17,7 @@ from xinghuo.accounts.models import UserKind
 from xinghuo.activities import ical, selectors, throttle
 from xinghuo.activities import registrations as services
 from xinghuo.activities.forms import CalendarFilterForm, RegistrationForm
-from xinghuo.activities.models import ACTIVE_REGISTRATION_STATUSES, Activity, Registration, RegistrationStatus
+from xinghuo.activities.models import ACTIVE_REGISTRATION_STATUSES, Activity, ActivityStatus, Registration, RegistrationStatus
 from xinghuo.console.context import paginated
 from xinghuo.core.access import public, signed_in
 from xinghuo.core.errors import DomainError, NotFound
@@ -96,7 +96,7 @@ def _event(request: HttpRequest, activity: Activity) -> ical.Event:
     return ical.Event(
         uid=f"{activity.uid}@xinghuo", starts_at=activity.starts_at, ends_at=activity.ends_at, summary=activity.title,
         location=" / ".join(places), url=request.build_absolute_uri(reverse("activities:detail", args=[activity.uid])),
-        description="\n".join(d for d in details if d),
+        description="\n".join(d for d in details if d), cancelled=activity.status == ActivityStatus.CANCELLED,
     )  # fmt: skip
 
 
