@@ -10,6 +10,7 @@ activities, the county or zone of the activity's region its grassroots ones — 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xinghuo.accounts.actor import Actor
+from xinghuo.accounts.roles import Role
 from xinghuo.activities import permissions, registrations
 from xinghuo.activities.errors import ActivityError as E
 from xinghuo.activities.models import (
@@ -28,6 +30,7 @@ from xinghuo.activities.models import (
     ActivityStatus,
     ActivityStep,
     Brand,
+    BrandTarget,
     Format,
     Level,
     StepAction,
@@ -356,3 +359,64 @@ def activity_cancel(*, actor: Actor, activity: Activity, reason: str, now: datet
         activity.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
         _step(activity, actor, StepAction.CANCEL, before, reason=reason, data={"registrations_cancelled": cancelled})
     return activity
+
+
+# --- yearly targets -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One brand and level's target for a year as typed: both empty means no target."""
+
+    brand: Brand
+    level: str
+    minimum: Any = None
+    maximum: Any = None
+
+
+def _target_number(value: Any, label: str, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError as exc:
+        raise DomainError(E.INVALID, f"{label}应为整数", field=field) from exc
+    if number < 0 or number > 100_000:
+        raise DomainError(E.INVALID, f"{label}应在 0–100000 之间", field=field)
+    return number
+
+
+def brand_targets_set(*, actor: Actor, year: int, rows: Iterable[TargetRow]) -> list[BrandTarget]:
+    """The city sets a year's targets per brand and level: a floor (不少于) or a range; a row left empty has no
+    target (an existing one is removed). Every row is checked before any is written (each message names its field,
+    `<brand>-<level>-min|max`), then all are written in one transaction; brands and levels not given are untouched."""
+    _require(actor.role == Role.CITY_STAFF, "年度目标由市科协设定")
+    if not 2000 <= year <= 2100:
+        raise DomainError(E.INVALID, "年度应在 2000–2100 之间", field="year")
+    wanted: dict[tuple[int, str], tuple[Brand, str, int, int | None] | None] = {}
+    for row in rows:
+        key = f"{row.brand.code}-{row.level}"
+        if row.level not in Level.values:
+            raise DomainError(E.INVALID, "层级无效", field=f"{key}-min")
+        minimum = _target_number(row.minimum, f"{row.brand.name}的目标下限", f"{key}-min")
+        maximum = _target_number(row.maximum, f"{row.brand.name}的目标上限", f"{key}-max")
+        if minimum is None and maximum is not None:
+            raise DomainError(E.INVALID, f"{row.brand.name}：填写上限时请同时填写下限", field=f"{key}-min")
+        if minimum is not None and maximum is not None and maximum < minimum:
+            raise DomainError(E.INVALID, f"{row.brand.name}：目标上限不能小于下限", field=f"{key}-max")
+        wanted[(row.brand.pk, row.level)] = (row.brand, row.level, minimum, maximum) if minimum is not None else None
+    with transaction.atomic():
+        existing = {(t.brand_id, t.level): t for t in BrandTarget.objects.select_for_update().filter(year=year)}
+        kept = []
+        for key, value in wanted.items():
+            if value is None:
+                if key in existing:
+                    existing[key].delete()
+                continue
+            brand, level, minimum, maximum = value
+            target = existing.get(key) or BrandTarget(brand=brand, year=year, level=level, minimum=minimum, maximum=maximum)
+            if target.pk is None or (target.minimum, target.maximum) != (minimum, maximum):
+                target.minimum, target.maximum = minimum, maximum
+                target.save()
+            kept.append(target)
+    return kept

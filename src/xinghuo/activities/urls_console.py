@@ -9,6 +9,7 @@ urlpatterns = [
     path("export/", console.activity_export_view, name="export"),
     path("new/", console.activity_create_view, name="create"),
     path("brands/", console.brands_view, name="brands"),
+    path("brands/targets/", console.targets_view, name="targets"),
     path("import/", console.import_view, name="import"),
     path("import/template.xlsx", console.import_template_view, name="import_template"),
     path("photos/<str:uid>/", console.photo_view, name="photo"),

@@ -29,7 +29,16 @@ from xinghuo.activities.forms import (
     VerifyForm,
     YearForm,
 )
-from xinghuo.activities.models import CANCELLABLE_STATUSES, Activity, ActivityPhoto, ActivityStatus, Brand, Registration
+from xinghuo.activities.models import (
+    CANCELLABLE_STATUSES,
+    Activity,
+    ActivityPhoto,
+    ActivityStatus,
+    Brand,
+    BrandTarget,
+    Level,
+    Registration,
+)
 from xinghuo.activities.views.common import actor_of, crumbs, run_step
 from xinghuo.console.context import console_context, paginated
 from xinghuo.console.imports import handle_import
@@ -457,6 +466,46 @@ def photo_delete_view(request: HttpRequest, uid: str) -> HttpResponse:
 
 
 # --- brands and their progress --------------------------------------------------------------------------------
+
+
+@for_roles(Role.CITY_STAFF)
+@require_http_methods(["GET", "POST"])
+def targets_view(request: HttpRequest) -> HttpResponse:
+    """City staff set a year's targets per brand and level; a year without any starts from the year before."""
+    form = YearForm(request.GET or None)
+    year = (form.cleaned_data.get("year") if form.is_valid() else None) or timezone.localdate().year
+    brands = list(selectors.brand_list())
+    current = {(t.brand_id, t.level): t for t in BrandTarget.objects.filter(year=year)}
+    source = current or {(t.brand_id, t.level): t for t in BrandTarget.objects.filter(year=year - 1)}
+    error = None
+    values: dict[str, Any] = {}
+    for brand in brands:
+        for level in Level.values:
+            target = source.get((brand.pk, level))
+            values[f"{brand.code}-{level}-min"] = target.minimum if target else ""
+            values[f"{brand.code}-{level}-max"] = target.maximum if target and target.maximum is not None else ""
+    if request.method == "POST":
+        values = {key: request.POST.get(key, "").strip() for key in values}
+        rows = [
+            services.TargetRow(brand=b, level=lv, minimum=values[f"{b.code}-{lv}-min"], maximum=values[f"{b.code}-{lv}-max"])
+            for b in brands for lv in Level.values
+        ]  # fmt: skip
+        try:
+            services.brand_targets_set(actor=actor_of(request), year=year, rows=rows)
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, f"{year} 年品牌活动目标已保存")
+            return redirect(f"{reverse('activities_console:brands')}?year={year}")
+    table = [
+        (brand, [{"label": Level(level).label, **{end: {"name": (name := f"{brand.code}-{level}-{end}"), "value": values[name]}
+                                                   for end in ("min", "max")}} for level in Level.values])
+        for brand in brands
+    ]  # fmt: skip
+    return render(request, "activities/targets.html", console_context(
+        request, title=f"设定 {year} 年品牌活动目标", crumbs=crumbs(("品牌活动", reverse("activities_console:brands")), ("年度目标", None)),
+        year=year, table=table, error=error, prefilled=not current and bool(source),
+    ), status=400 if error else 200)  # fmt: skip
 
 
 @for_roles(*ROLES)
