@@ -240,3 +240,41 @@ def test_the_portal_entrance_opens_the_calendar_and_me_links_my_activities(clien
     me = client.get("/me/").content.decode()
     assert 'href="/me/activities/"' in me
     assert "我的活动" in me
+
+
+def test_the_month_grid_places_each_activity_on_its_day_and_links_the_day(client, cast):
+    first = published(cast, title="十日的防诈骗讲座", starts_at=soon(days=10, hour=9))
+    published(cast, title="十日下午的讲座", starts_at=soon(days=10, hour=14))
+    later = published(cast, title="下个月以后的讲座", starts_at=soon(days=70))
+    day = timezone.localtime(first.starts_at).date()
+
+    response = client.get("/activities/", {"view": "month", "month": day.strftime("%Y-%m")})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'data-date="{day.isoformat()}"' in page
+    cell = page.split(f'data-date="{day.isoformat()}"', 1)[1].split("</td>", 1)[0]
+    assert "十日的防诈骗讲座" in cell
+    assert "十日下午的讲座" in cell
+    assert f"since={day.isoformat()}&amp;until={day.isoformat()}" in cell
+    assert later.title not in page
+    assert f"{day.year}年{day.month}月" in page
+
+
+def test_the_month_grid_keeps_the_filters_when_moving_between_months(client, cast):
+    response = client.get("/activities/", {"view": "month", "month": "2027-01", "audience": "elderly"})
+
+    page = response.content.decode()
+    assert "audience=elderly&amp;view=month&amp;month=2026-12" in page  # the month before
+    assert "audience=elderly&amp;view=month&amp;month=2027-02" in page
+    assert "2027年1月" in page
+
+
+def test_the_calendar_reads_a_fixed_number_of_queries_however_many_activities(client, cast, django_assert_max_num_queries):
+    for n in range(12):
+        published(cast, title=f"第 {n} 场讲座", starts_at=soon(days=5 + n))
+
+    with django_assert_max_num_queries(8):
+        assert client.get("/activities/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/activities/", {"view": "month"}).status_code == 200

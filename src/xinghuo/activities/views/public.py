@@ -4,6 +4,9 @@ with their status, place in the waiting line and check-in code) with cancel."""
 
 from __future__ import annotations
 
+import calendar as calendar_module
+import dataclasses
+from datetime import date, timedelta
 from itertools import groupby
 
 from django.contrib import messages
@@ -69,11 +72,53 @@ def _calendar_filters(request: HttpRequest) -> tuple[CalendarFilterForm, selecto
     return form, filters
 
 
+#: The most activities one month grid holds (a month of the whole city is far fewer; the list pages the rest).
+MONTH_LIMIT = 400
+
+
+def _shift_month(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _month_view(request: HttpRequest, form: CalendarFilterForm, filters: selectors.CalendarFilters) -> HttpResponse:
+    """A month as a grid of weeks (Monday first), each day with its activities; a day links to its list."""
+    since, _until = form.date_range()
+    first = (since or timezone.localdate()).replace(day=1)
+    last = _shift_month(first, 1) - timedelta(days=1)
+    month_filters = dataclasses.replace(filters, since=first, until=last)
+    with public_reads():
+        rows = list(selectors.public_activities(month_filters)[:MONTH_LIMIT])
+    by_day: dict[date, list[Activity]] = {}
+    for activity in rows:
+        by_day.setdefault(timezone.localdate(activity.starts_at), []).append(activity)
+    keep = request.GET.copy()
+    for key in ("month", "since", "until", "page", "view"):
+        keep.pop(key, None)
+    base = keep.urlencode()
+    today = timezone.localdate()
+    weeks = [
+        [{"day": d, "in_month": d.month == first.month, "today": d == today, "items": by_day.get(d, []),
+          "url": f"?{base + '&' if base else ''}since={d.isoformat()}&until={d.isoformat()}"} for d in week]
+        for week in calendar_module.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]  # fmt: skip
+    month_url = f"?{base + '&' if base else ''}view=month&month="
+    return render(request, "activities/calendar_month.html", {
+        "form": form, "weeks": weeks, "first": first, "full": len(rows) == MONTH_LIMIT,
+        "prev_url": month_url + _shift_month(first, -1).strftime("%Y-%m"), "next_url": month_url + _shift_month(first, 1).strftime("%Y-%m"),
+        "list_url": f"?{base + '&' if base else ''}month={first:%Y-%m}",
+        "feed_url": reverse("activities:calendar_feed") + (f"?{base}" if base else ""),
+    })  # fmt: skip
+
+
 @public
 @require_GET
 def calendar_view(request: HttpRequest) -> HttpResponse:
-    """The public calendar, phone first: upcoming activities (or a month, or a range of dates) by day."""
+    """The public calendar, phone first: upcoming activities (or a month, or a range of dates) by day; with
+    `view=month`, a month grid."""
     form, filters = _calendar_filters(request)
+    if request.GET.get("view") == "month":
+        return _month_view(request, form, filters)
     with public_reads():
         listing = paginated(request, selectors.public_activities(filters), 20)
         rows = list(listing["page_obj"].object_list)
