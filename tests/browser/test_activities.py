@@ -83,3 +83,22 @@ def test_a_citizen_signs_up_on_a_phone_shows_the_qr_and_staff_check_the_code_in(
     assert registration.checked_in_at is not None
     assert registration.checked_in_by == filer_user
     assert outside == []
+
+
+def test_on_a_phone_the_month_grid_counts_a_day_and_the_day_opens_its_list(phone, live_server):
+    org = Organisation.unscoped.get(code="KX370902")
+    filer = actor_for(make_staff("month_filer", org, Role.COUNTY_STAFF))
+    approver = actor_for(make_staff("month_approver", org, Role.COUNTY_STAFF))
+    activity = published_activity(filer, approver)
+    day = timezone.localtime(activity.starts_at).date()
+
+    phone.goto(live_server.url + "/activities/")
+    phone.get_by_test_id("month-view").click()
+    cell = phone.locator(f'[data-date="{day.isoformat()}"]')
+    assert cell.get_by_test_id("day-count").inner_text() == "1"
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # the grid fits the phone
+    screenshot(phone, "activities-month-phone")
+    cell.get_by_role("link").first.click()
+
+    phone.wait_for_url(re.compile(rf"since={day.isoformat()}&until={day.isoformat()}"))
+    assert phone.get_by_test_id("calendar").get_by_role("link", name=TITLE).is_visible()
