@@ -50,25 +50,6 @@ def awaiting_report(now: datetime | None = None) -> QuerySet[Activity]:
     return Activity.objects.filter(status__in=REPORTABLE, starts_at__lte=now).select_related("brand", "region").order_by("starts_at", "pk")
 
 
-def _count(value: Any, label: str, field: str) -> int | None:
-    """A spreadsheet's number: 120, 120.0, "120" or "1,200"; empty is None."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise DomainError(E.REPORT_INVALID, f"{label}应为整数", field=field)
-        value = int(value)
-    if isinstance(value, str):
-        value = value.replace(",", "").replace("，", "").strip()
-    try:
-        number = int(value)
-    except (TypeError, ValueError) as exc:
-        raise DomainError(E.REPORT_INVALID, f"{label}应为整数", field=field) from exc
-    if number < 0:
-        raise DomainError(E.REPORT_INVALID, f"{label}不能为负数", field=field)
-    return number
-
-
 def make_builder(actor: Actor, now: datetime | None = None):
     """A row → the report to save, checked; the activity must be in the actor's scope and wait for a report."""
     now = now or timezone.now()
@@ -93,8 +74,8 @@ def make_builder(actor: Actor, now: datetime | None = None):
         if activity.starts_at > now:
             start = timezone.localtime(activity.starts_at)
             raise DomainError(E.TOO_EARLY, f"活动 {start:%Y-%m-%d %H:%M} 开始，举办后才能报送", field="uid")
-        attendance = _count(row.get("attendance"), "现场参与人次", "attendance")
-        online_views = _count(row.get("online_views"), "线上观看人次", "online_views")
+        attendance = services.report_count(row.get("attendance"), "现场参与人次", "attendance")
+        online_views = services.report_count(row.get("online_views"), "线上观看人次", "online_views")
         if activity.needs_place and attendance is None:
             raise DomainError(E.REPORT_INVALID, "线下活动请填写现场参与人次", field="attendance")
         if activity.needs_link and online_views is None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -201,41 +202,16 @@ def registration_promote(*, activity: Activity, now: datetime | None = None) -> 
     return promoted
 
 
-def registration_cancel(*, registration: Registration, by: User, now: datetime | None = None) -> Registration:
-    """The registrant cancels (until the activity starts); freed seats go to the waiting line in order."""
-    if registration.user_id != by.pk:
-        raise DomainError(E.NOT_ALLOWED, "您要找的记录不存在或无权查看。", status=404)
-    now = now or timezone.now()
+def _cancel(
+    registration: Registration, *, reaches: Callable[[Activity], bool], now: datetime,
+    notice: Callable[[Registration], str] | None = None,
+) -> Registration:  # fmt: skip
+    """Cancel one registration until the activity starts (not once checked in), give its seats back and move the
+    waiting line up. Locks the activity first, then the registration; `reaches(activity)` checks the scope under
+    the lock; `notice(registration)`, if given, is what the registrant is told."""
     with transaction.atomic():
         activity = _lock_activity(registration.activity_id)  # always the activity first, then the registrations
-        registration = Registration.unscoped.select_for_update().get(pk=registration.pk)
-        if registration.status not in ACTIVE_REGISTRATION_STATUSES:
-            raise DomainError(E.STATUS, f"报名当前为“{registration.get_status_display()}”，不能取消")
-        if activity.starts_at <= now:
-            raise DomainError(E.STARTED, "活动已开始，不能取消报名")
-        if registration.checked_in_at is not None:
-            raise DomainError(E.STATUS, "已签到的报名不能取消")
-        was_confirmed = registration.status == RegistrationStatus.CONFIRMED
-        registration.status, registration.cancelled_at = RegistrationStatus.CANCELLED, now
-        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-        if was_confirmed:
-            _add_seats(activity, -registration.seats)
-        registration_promote(activity=activity, now=now)  # a head that leaves the line may let the next one in
-    return registration
-
-
-def registration_cancel_by_staff(*, actor: Actor, registration: Registration, reason: str, now: datetime | None = None) -> Registration:
-    """Staff cancel a registration for the registrant (asked by telephone, or a duplicate of a group sign-up), with
-    a reason the registrant is told; until the activity starts; the waiting line moves up as when they cancel."""
-    if actor.role not in permissions.VIEWER_ROLES:
-        raise DomainError(E.NOT_ALLOWED, "您要找的记录不存在或无权查看。", status=404)
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(E.INVALID, "请填写取消原因，报名人会收到通知", field="reason")
-    now = now or timezone.now()
-    with transaction.atomic():
-        activity = _lock_activity(registration.activity_id)
-        if not actor.reaches(region_id=activity.region_id, organisation_id=activity.organiser_id):
+        if not reaches(activity):
             raise DomainError(E.NOT_ALLOWED, "您要找的记录不存在或无权查看。", status=404)
         registration = Registration.unscoped.select_for_update().get(pk=registration.pk)
         if registration.status not in ACTIVE_REGISTRATION_STATUSES:
@@ -250,9 +226,31 @@ def registration_cancel_by_staff(*, actor: Actor, registration: Registration, re
         if was_confirmed:
             _add_seats(activity, -registration.seats)
         registration.activity = activity
-        _notify(registration, f"您报名的“{activity.title}”（签到码 {registration.code}）已由主办方取消：{reason}")
-        registration_promote(activity=activity, now=now)
+        if notice is not None:
+            _notify(registration, notice(registration))
+        registration_promote(activity=activity, now=now)  # a head that leaves the line may let the next one in
     return registration
+
+
+def registration_cancel(*, registration: Registration, by: User, now: datetime | None = None) -> Registration:
+    """The registrant cancels (until the activity starts); freed seats go to the waiting line in order."""
+    if registration.user_id != by.pk:
+        raise DomainError(E.NOT_ALLOWED, "您要找的记录不存在或无权查看。", status=404)
+    return _cancel(registration, reaches=lambda _: True, now=now or timezone.now())
+
+
+def registration_cancel_by_staff(*, actor: Actor, registration: Registration, reason: str, now: datetime | None = None) -> Registration:
+    """Staff cancel a registration for the registrant (asked by telephone, or a duplicate of a group sign-up), with
+    a reason the registrant is told; until the activity starts; the waiting line moves up as when they cancel."""
+    if actor.role not in permissions.VIEWER_ROLES:
+        raise DomainError(E.NOT_ALLOWED, "您要找的记录不存在或无权查看。", status=404)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(E.INVALID, "请填写取消原因，报名人会收到通知", field="reason")
+    return _cancel(
+        registration, reaches=lambda a: actor.reaches(region_id=a.region_id, organisation_id=a.organiser_id),
+        now=now or timezone.now(), notice=lambda r: f"您报名的“{r.activity.title}”（签到码 {r.code}）已由主办方取消：{reason}",
+    )  # fmt: skip
 
 
 def cancel_all(*, activity: Activity, reason: str, now: datetime) -> int:

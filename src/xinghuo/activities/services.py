@@ -257,9 +257,16 @@ def activity_mark_held(*, actor: Actor, activity: Activity, now: datetime | None
     return activity
 
 
-def _count(value: Any, label: str, field: str) -> int | None:
-    if value in (None, ""):
+def report_count(value: Any, label: str, field: str) -> int | None:
+    """A count of a report as typed in a form or a spreadsheet: 120, 120.0, "120" or "1,200"; empty is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise DomainError(E.REPORT_INVALID, f"{label}应为整数", field=field)
+        value = int(value)
+    if isinstance(value, str):
+        value = value.replace(",", "").replace("，", "").strip()
     try:
         number = int(value)
     except (TypeError, ValueError) as exc:
@@ -278,8 +285,8 @@ def activity_report(
     A report imported from a spreadsheet (`source="excel"`) comes without photos: the step says so, and the
     verifier sees it and may send the report back for photos."""
     _require(permissions.can_file(actor), "只有填报单位和县、市科协可以报送活动情况")
-    attendance = _count(attendance, "现场参与人次", "attendance")
-    online_views = _count(online_views, "线上观看人次", "online_views")
+    attendance = report_count(attendance, "现场参与人次", "attendance")
+    online_views = report_count(online_views, "线上观看人次", "online_views")
     summary = (summary or "").strip()
     if len(summary) < MIN_SUMMARY:
         raise DomainError(E.REPORT_INVALID, f"请填写活动总结（至少 {MIN_SUMMARY} 个字）", field="summary")
