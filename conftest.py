@@ -41,6 +41,8 @@ def _load_base_data() -> None:
     importlib.import_module("xinghuo.certification.migrations.0002_default_standards").create(apps, None)
     # ... and so do the activity brands and their yearly targets.
     importlib.import_module("xinghuo.activities.migrations.0002_default_brands").create(apps, None)
+    # ... and the red-line lexicon of the resource library.
+    importlib.import_module("xinghuo.resources.migrations.0002_red_line_lexicon").create(apps, None)
 
 
 @pytest.fixture(scope="session")

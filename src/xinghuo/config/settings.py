@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "xinghuo.certification",
     "xinghuo.tours",
     "xinghuo.activities",
+    "xinghuo.resources",
 ]
 
 MIDDLEWARE = [
