@@ -9,7 +9,12 @@ What it does
        `--concurrency` simulated clients, each with its own keep-alive connection and sending its next
        request as soon as the previous answer is read; a short warm-up, then a fixed number of requests,
        each scenario bounded by `--max-seconds`.
-    4. Prints a table, writes `var/bench/results.json` and stops gunicorn, also on Ctrl-C.
+    4. Last, the sign-up rush (`SIGNUP_RUSH`, driven by `bench/rush.py`; `--only signup_rush` runs just it and
+       the floor): `manage.py prepare_signup_rush` (also with `--skip-setup`: it empties the rush's activity
+       and makes fresh sessions) before gunicorn starts, then 2,000 signed-in citizens sign up from 200 clients
+       for 200 seats, and the database is checked afterwards. Its own options are in scenarios.py, not here.
+    5. Prints a table, then the rush's block, writes `var/bench/results.json` and stops gunicorn, also on
+       Ctrl-C.
 
 How to read the figures
     requests   measured requests that completed (the warm-up is not counted).
@@ -33,7 +38,14 @@ How to read the figures
     client. The ratios divide that out and are what to compare between machines and over time; between
     runs on the same machine, differences of 10-15 % are noise.
 
-Exit status: 0 all good, 1 a scenario had errors, 2 the setup or the server failed, 130 interrupted.
+    The sign-up rush has its own block, explained in bench/rush.py: how its answers are counted (accepted,
+    waitlisted, duplicate, busy, rate-limited, 5xx, transport, other), its p50/p95/p99, sign-ups a second,
+    and its p99 against the floor's measured again at the rush's 200 clients (the table's ratios, too,
+    compare at one concurrency); the target is under 10. It fails on any seat oversold, any 5xx (a "busy"
+    answer included), any answer other than the expected one, and any disagreement with the database.
+
+Exit status: 0 all good, 1 a scenario (or the rush) had errors, 2 the setup or the server failed,
+130 interrupted.
 Logs: var/bench/setup.log (output of the setup commands) and var/bench/gunicorn.log.
 """
 
@@ -56,14 +68,15 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
 import httpx
 
-from scenarios import FLOOR, SCENARIOS, Scenario
+import rush
+from scenarios import FLOOR, RUSH, SCENARIOS, SIGNUP_RUSH, Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
@@ -86,6 +99,12 @@ SETUP_COMMANDS: list[tuple[str, ...]] = [
     ("seed_demo", "--scale", "province", "--seed", "1", "--quiet"),
 ]
 
+# The sign-up rush's data: made by this command before gunicorn starts (also with --skip-setup), read by the client.
+RUSH_DATA = OUT_DIR / "signup_rush.json"
+RUSH_PREPARE: tuple[str, ...] = (
+    "prepare_signup_rush", "--people", str(SIGNUP_RUSH.people), "--seats", str(SIGNUP_RUSH.seats), "--out", str(RUSH_DATA),
+)  # fmt: skip
+
 # The environment of every child process (setup commands and gunicorn), on top of ours.
 CHILD_ENV: dict[str, str] = {
     "DATABASE_URL": DATABASE_URL,
@@ -93,6 +112,10 @@ CHILD_ENV: dict[str, str] = {
     "DEBUG": "0",
     "XINGHUO_OTP_REQUIRED": "0",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    # as behind the production proxy (nginx): the client's address is the last X-Forwarded-For entry. The sign-up
+    # rush gives each citizen an address of their own there, so that the per-address rate limit (30 a minute)
+    # counts citizens, as in production, and not this one machine; requests without the header count as 127.0.0.1.
+    "XINGHUO_PROXY_COUNT": "1",
     "PYTHONPATH": str(SRC),
     "DJANGO_SETTINGS_MODULE": "xinghuo.config.settings",
 }
@@ -103,6 +126,10 @@ HEALTH_TIMEOUT_S = 60.0
 PG_START_TIMEOUT_S = 30.0
 REQUEST_TIMEOUT_S = 30.0  # per request; a scenario can overrun --max-seconds by at most this much
 STOP_TIMEOUT_S = 15.0
+# gunicorn closes a keep-alive connection idle for 2 s (its --keep-alive default). The rush's clients idle while
+# the others open the activity's page, and one that reused its connection just as gunicorn closed it lost its
+# sign-up (a ReadError); they give up an idle connection before gunicorn does, as browsers do before servers.
+RUSH_KEEPALIVE_S = 1.0
 
 
 class BenchError(Exception):
@@ -190,18 +217,23 @@ def check_reusable_database() -> None:
 def run_setup(log_path: Path) -> None:
     log_path.write_text("")
     for args in SETUP_COMMANDS:
-        command = [sys.executable, str(ROOT / "manage.py"), *args]
-        shown = " ".join(["manage.py", *args])
-        print(f"{'setup':<10}{shown} ...", end=" ", flush=True)
-        started = time.perf_counter()
-        done = subprocess.run(command, check=False, cwd=ROOT, env=child_env(), capture_output=True, text=True)
-        output = done.stdout + done.stderr
-        with log_path.open("a") as log:
-            log.write(f"$ {shown}  (exit {done.returncode})\n{output}\n")
-        if done.returncode != 0:
-            print(f"FAILED (exit {done.returncode})", flush=True)
-            raise BenchError(f"{shown} failed; last lines (full output in {log_path}):\n{tail(output)}")
-        print(f"ok ({time.perf_counter() - started:.1f} s)", flush=True)
+        manage(args, log_path)
+
+
+def manage(args: Sequence[str], log_path: Path, label: str = "setup") -> None:
+    """Run one `manage.py` command in the bench's environment; its output goes to the end of `log_path`."""
+    command = [sys.executable, str(ROOT / "manage.py"), *args]
+    shown = " ".join(["manage.py", *args])
+    print(f"{label:<10}{shown} ...", end=" ", flush=True)
+    started = time.perf_counter()
+    done = subprocess.run(command, check=False, cwd=ROOT, env=child_env(), capture_output=True, text=True)
+    output = done.stdout + done.stderr
+    with log_path.open("a") as log:
+        log.write(f"$ {shown}  (exit {done.returncode})\n{output}\n")
+    if done.returncode != 0:
+        print(f"FAILED (exit {done.returncode})", flush=True)
+        raise BenchError(f"{shown} failed; last lines (full output in {log_path}):\n{tail(output)}")
+    print(f"ok ({time.perf_counter() - started:.1f} s)", flush=True)
 
 
 # --- The server ---------------------------------------------------------------------------
@@ -353,10 +385,12 @@ class LaneTransport(httpx.AsyncBaseTransport):
     that costs the client about three times the CPU per request and the client, not the server, sets the
     pace. Giving each client task its own one-connection pool keeps the same total (`concurrency`
     connections) and is also how independent browsers behave. A task picks its lane with `_lane`.
+
+    `keepalive_expiry` (seconds) closes a connection that has been idle that long instead of reusing it.
     """
 
-    def __init__(self, lanes: int) -> None:
-        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    def __init__(self, lanes: int, keepalive_expiry: float | None = 5.0) -> None:  # 5.0: httpx's default
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=keepalive_expiry)
         self._lanes = [httpx.AsyncHTTPTransport(limits=limits) for _ in range(lanes)]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -451,6 +485,34 @@ async def measure_all(scenarios: Sequence[Scenario], base_url: str, args: Option
     return results
 
 
+async def measure_rush(base_url: str, args: Options, floor: Result | None) -> rush.RushResult:
+    """The sign-up rush (bench/rush.py): the floor again at the rush's concurrency, for its ratio; then every
+    client opens the activity's page once, and the sign-ups go; then the database is read."""
+    data = rush.RushData.load(RUSH_DATA)
+    clients = SIGNUP_RUSH.clients
+    step("measure", f"{FLOOR} again at the rush's {clients} clients")
+    floor_at_load = await measure(next(s for s in SCENARIOS if s.name == FLOOR), base_url, replace(args, concurrency=clients))
+    step(
+        "measure",
+        f"{RUSH}: {len(data.people)} citizens sign up for {data.capacity} seats from {clients} clients (POST {data.register_path})",
+    )
+    async with httpx.AsyncClient(
+        base_url=base_url,
+        transport=LaneTransport(clients, keepalive_expiry=RUSH_KEEPALIVE_S),
+        timeout=httpx.Timeout(REQUEST_TIMEOUT_S),
+        trust_env=False,
+        event_hooks={"request": [refuse_other_hosts]},
+        cookies=rush.no_cookie_jar(),
+    ) as client:
+        await rush.open_pages(client, data, clients, _lane)
+        run = await rush.drive(client, data, SIGNUP_RUSH, _lane)
+    found = rush.ledger(lambda sql: psql(sql, database=DB_NAME), data.activity)
+    return rush.result(
+        SIGNUP_RUSH, data, run, found, floor_p99_ms=floor.p99_ms if floor else None, floor_at_load_p99_ms=floor_at_load.p99_ms,
+        floor_at_load_errors=floor_at_load.errors,
+    )  # fmt: skip
+
+
 # --- Reporting ----------------------------------------------------------------------------
 
 
@@ -524,7 +586,9 @@ def git_commit() -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def write_json(path: Path, results: Sequence[Result], floor: Result | None, args: Options, load: float) -> None:
+def write_json(
+    path: Path, results: Sequence[Result], floor: Result | None, args: Options, load: float, signup_rush: rush.RushResult | None
+) -> None:
     scenarios = []
     for result in results:
         p95_ratio, rps_ratio = ratios(result, floor)
@@ -548,6 +612,7 @@ def write_json(path: Path, results: Sequence[Result], floor: Result | None, args
             "percentiles": "nearest-rank, milliseconds, send to full body read",
         },
         "scenarios": scenarios,
+        RUSH: signup_rush.as_json() if signup_rush else None,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -620,15 +685,16 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     return Options(**vars(parser.parse_args(argv)))
 
 
-def select(only: str) -> list[Scenario]:
+def select(only: str) -> tuple[list[Scenario], bool]:
+    """The scenarios to measure, and whether the sign-up rush runs too."""
     wanted = {name.strip() for name in only.split(",") if name.strip()}
-    known = {scenario.name for scenario in SCENARIOS}
+    known = {scenario.name for scenario in SCENARIOS} | {RUSH}
     unknown = sorted(wanted - known)
     if unknown:
         raise BenchError(f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     if not wanted:
-        return list(SCENARIOS)
-    return [scenario for scenario in SCENARIOS if scenario.name in wanted or scenario.name == FLOOR]
+        return list(SCENARIOS), True
+    return [scenario for scenario in SCENARIOS if scenario.name in wanted or scenario.name == FLOOR], RUSH in wanted
 
 
 def interrupt(signum: int, frame: FrameType | None) -> None:
@@ -636,16 +702,23 @@ def interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def bench(args: Options) -> int:
-    scenarios = select(args.only)
+    scenarios, with_rush = select(args.only)
+    if with_rush and args.base_url:
+        if RUSH in args.only:
+            raise BenchError(f"{RUSH} prepares its data in {DB_NAME}: it cannot run against --base-url")
+        with_rush = False
+        step("note", f"{RUSH} skipped: it needs the harness's own database and server, not --base-url")
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    rush_note = f", then {RUSH} ({SIGNUP_RUSH.attempts:,} attempts, {SIGNUP_RUSH.clients} clients)" if with_rush else ""
     step(
         "bench",
         f"{len(scenarios)} scenarios, {args.requests} requests each (+{args.warmup} warm-up), "
-        f"{args.concurrency} clients, at most {args.max_seconds:g} s each",
+        f"{args.concurrency} clients, at most {args.max_seconds:g} s each{rush_note}",
     )
     load, cpus = os.getloadavg()[0], os.cpu_count() or 1
     if load > cpus:
         step("note", f"the machine is busy (load {load:.1f} on {cpus} CPUs): expect noisy figures")
+    signup_rush = None
     if args.base_url:
         wait_until_healthy(args.base_url, None, None)
         results = asyncio.run(measure_all(scenarios, args.base_url, args))
@@ -656,13 +729,26 @@ def bench(args: Options) -> int:
         else:
             recreate_database()
             run_setup(OUT_DIR / "setup.log")
+        if with_rush:
+            manage(RUSH_PREPARE, OUT_DIR / "setup.log", label="rush")
         with gunicorn(args.workers, args.threads, OUT_DIR / "gunicorn.log") as base_url:
             results = asyncio.run(measure_all(scenarios, base_url, args))
+            floor = next((result for result in results if result.name == FLOOR), None)
+            if with_rush:
+                try:
+                    signup_rush = asyncio.run(measure_rush(base_url, args, floor))
+                except rush.RushError as exc:
+                    raise BenchError(str(exc)) from exc
 
     floor = next((result for result in results if result.name == FLOOR), None)
     print_table(results, floor)
-    write_json(args.json, results, floor, args, load)
+    if signup_rush is not None:
+        rush.print_block(signup_rush, args.concurrency)
+        print()
+    write_json(args.json, results, floor, args, load, signup_rush)
     failed = [result.name for result in results if result.errors or not result.requests]
+    if signup_rush is not None and signup_rush.failed:
+        failed.append(RUSH)
     if failed:
         print(f"FAILED    errors or no completed request in: {', '.join(failed)}")
         return 1

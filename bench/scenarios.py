@@ -7,6 +7,9 @@ scenario can never send traffic anywhere else.
 `FLOOR` names the reference scenario: the cheapest request through the same stack (gunicorn, the
 Django middleware, no database work). Every other scenario is also reported relative to it, and
 the harness always runs it, even with `--only`.
+
+`SIGNUP_RUSH` is of another kind: not one request repeated but a one-shot crowd, every attempt a distinct
+sign-up by a distinct signed-in citizen (`bench/rush.py` drives and checks it; `--only signup_rush`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 FLOOR = "floor"
+RUSH = "signup_rush"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,6 +55,31 @@ SCENARIOS: list[Scenario] = [
     Scenario(name="tai_trail", method="GET", path="/tai/trail/central/"),
 ]
 
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignupRush:
+    """The moment registration opens for a popular activity: `people` signed-in citizens sign up for `seats` seats
+    from `clients` concurrent clients, each citizen from an address of their own (X-Forwarded-For, as behind the
+    production proxy). Every `repeat_every`-th citizen submits a second time once the first answer is back (a
+    double click, a reload) and must be told "already registered". Runs after the other scenarios, once."""
+
+    people: int = 2000
+    seats: int = 200
+    clients: int = 200
+    repeat_every: int = 20  # 5 %: 100 second attempts, 2,100 attempts in all
+    max_seconds: float = 180.0  # no attempt starts after this; the unsent ones count as errors
+
+    @property
+    def repeats(self) -> int:
+        return len(range(0, self.people, self.repeat_every)) if self.repeat_every else 0
+
+    @property
+    def attempts(self) -> int:
+        return self.people + self.repeats
+
+
+SIGNUP_RUSH = SignupRush()
+
 _names = [scenario.name for scenario in SCENARIOS]
-if len(set(_names)) != len(_names) or FLOOR not in _names:
-    raise ValueError(f"scenario names must be unique and include {FLOOR!r}: {_names}")
+if len(set(_names)) != len(_names) or FLOOR not in _names or RUSH in _names:
+    raise ValueError(f"scenario names must be unique, include {FLOOR!r} and leave {RUSH!r} to the rush: {_names}")
