@@ -58,7 +58,7 @@ def _lock_activity(pk: int) -> Activity:
     """The activity row, locked; on PostgreSQL give up after 3 s with a retryable message."""
     if not LOCKING:
         return Activity.unscoped.get(pk=pk)
-    return lock_row(Activity.unscoped.select_for_update(of=("self",)), pk, busy="报名的人太多了，请稍后再试")
+    return lock_row(Activity.unscoped.select_for_update(of=("self",)).select_related("brand"), pk, busy="报名的人太多了，请稍后再试")
 
 
 def _taken(activity: Activity) -> int:
@@ -145,29 +145,34 @@ def registration_create(
               participant_age=participant_age, guardian_name=guardian_name, guardian_phone=guardian_phone,
               guardian_consent=guardian_consent)  # fmt: skip
     now = now or timezone.now()
-    with transaction.atomic():
-        locked = _lock_activity(activity.pk)
-        _check_open(locked, now)
-        mine = Registration.unscoped.filter(activity=locked, user=user, status__in=ACTIVE_REGISTRATION_STATUSES)
-        if mine.exists():
-            raise DomainError(E.DUPLICATE, "您已报名过这个活动，请在“我的活动”中查看")
-        waiting = Registration.unscoped.filter(activity=locked, status=RegistrationStatus.WAITLISTED).exists()
-        fits = not waiting and _taken(locked) + seats <= locked.capacity
-        minor = participant_name and participant_age is not None and participant_age < ADULT_AGE
-        registration = Registration(
-            activity=locked, user=user, seats=seats, code=_new_code(), contact_phone=user.phone,
-            status=RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITLISTED, confirmed_at=now if fits else None,
-            group_name=group_name, group_contact=group_contact if group_name else "", participant_name=participant_name,
-            participant_age=participant_age if participant_name else None, guardian_name=guardian_name if minor else "",
-            guardian_phone=guardian_phone if minor else "", guardian_consent_at=now if minor else None,
-        )  # fmt: skip
-        try:
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError as exc:  # a twin request got in first (only possible without the lock)
-            raise DomainError(E.DUPLICATE, "您已报名过这个活动，请在“我的活动”中查看") from exc
-        if fits:
-            _add_seats(locked, seats)
+    # Everything that needs no lock is done before taking it: the row lock serialises a rush, so what it covers is
+    # kept to reading the seats, one insert and one update.
+    if Registration.unscoped.filter(activity_id=activity.pk, user=user, status__in=ACTIVE_REGISTRATION_STATUSES).exists():
+        raise DomainError(E.DUPLICATE, "您已报名过这个活动，请在“我的活动”中查看")
+    code = _new_code()
+    minor = participant_name and participant_age is not None and participant_age < ADULT_AGE
+    try:
+        with transaction.atomic():
+            locked = _lock_activity(activity.pk)
+            _check_open(locked, now)
+            # the line is looked at only when the seats would fit: in a rush most sign-ups do not
+            fits = _taken(locked) + seats <= locked.capacity and not (
+                Registration.unscoped.filter(activity=locked, status=RegistrationStatus.WAITLISTED).exists()
+            )
+            registration = Registration(
+                activity=locked, user=user, seats=seats, code=code, contact_phone=user.phone,
+                status=RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITLISTED, confirmed_at=now if fits else None,
+                group_name=group_name, group_contact=group_contact if group_name else "", participant_name=participant_name,
+                participant_age=participant_age if participant_name else None, guardian_name=guardian_name if minor else "",
+                guardian_phone=guardian_phone if minor else "", guardian_consent_at=now if minor else None,
+            )  # fmt: skip
+            registration.save()  # one active registration a person: the database's partial unique index decides
+            if fits:
+                _add_seats(locked, seats)
+    except IntegrityError as exc:  # a twin request of the same person got in first
+        if not Registration.unscoped.filter(activity_id=activity.pk, user=user, status__in=ACTIVE_REGISTRATION_STATUSES).exists():
+            raise
+        raise DomainError(E.DUPLICATE, "您已报名过这个活动，请在“我的活动”中查看") from exc
     return registration
 
 

@@ -37,13 +37,14 @@ def wide_window(monkeypatch):
     """Widen the gap between the check of the seats and the write of the registration, so that every writer is
     inside it at once: a lock that holds still holds; a missing one is caught every time. Short enough that thirty
     writers queued on the lock all get it within its 3 s timeout."""
-    new_code = services._new_code
+    taken = services._taken
 
-    def slow() -> str:
+    def slow(activity):
+        seats = taken(activity)
         time.sleep(0.03)
-        return new_code()
+        return seats
 
-    monkeypatch.setattr(services, "_new_code", slow)
+    monkeypatch.setattr(services, "_taken", slow)
 
 
 def last_five_seats(cast) -> Activity:
