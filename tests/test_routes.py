@@ -25,6 +25,7 @@ from xinghuo.core.scoping import ScopeError
 from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
 from xinghuo.regions.models import Region
+from xinghuo.resources.services import resource_create
 from xinghuo.tours.models import RouteBooking
 from xinghuo.tours.services import point_create, route_create
 from xinghuo.venues.booking import slot_create
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.django_db
 
 SECRET_NEWS_TITLE = "岱岳区内部草稿：仅本县可见"
 SECRET_ACTIVITY_TITLE = "岱岳区内部科普活动草稿"
+SECRET_RESOURCE_TITLE = "岱岳区内部科普资源草稿"
 
 
 @pytest.fixture
@@ -81,13 +83,18 @@ def county_b_records(personas):
     activity_photo = ActivityPhoto.unscoped.create(activity=activity, image="activities/none.jpg")
     registration = Registration.unscoped.create(activity=activity, user=personas.citizen, status="confirmed", code="ROUTEB01",
                                                 contact_phone="13800001111")  # fmt: skip
+    # a county-B resource (a draft: no public page, nobody else's to review)
+    resource = resource_create(
+        actor=actor_b, organisation=personas.org_b, title=SECRET_RESOURCE_TITLE, kind="article", field="health", summary="岱岳区内部摘要",
+        author="某人", body="草稿正文", audiences=["public"], topics=["health"],
+    )  # fmt: skip
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
-        "registration": registration,
+        "registration": registration, "resource": resource,
     }  # fmt: skip
 
 
@@ -162,6 +169,9 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "activities:event_ics": lambda: {"uid": records["activity"].uid},
         "activities:my_registration_cancel": lambda: {"uid": records["registration"].uid},
         "activities:my_registration_qr": lambda: {"uid": records["registration"].uid},
+        # Resources: county B's draft, every step on it, and its public page and files (answered for published ones only)
+        **{f"resources_console:{name}": lambda: {"uid": records["resource"].uid} for name in RESOURCE_ROUTES},
+        **{f"library:{name}": lambda: {"uid": records["resource"].uid} for name in ("resource", "media", "cover")},
     }
 
 
@@ -169,6 +179,8 @@ APPLICATION_ROUTES = ("detail", "self_assessment", "evidence_upload", "submit", 
                       "objection_record", "decide")  # fmt: skip
 REVIEW_ROUTES = ("review", "review_report", "review_spot_check", "review_decide")
 STANDARD_ROUTES = ("standard", "standard_version", "standard_activate")
+RESOURCE_ROUTES = ("detail", "edit", "submit", "assign", "first_review", "second_review", "withdraw", "notice", "pin", "media",
+                   "cover")  # fmt: skip
 ACTIVITY_ROUTES = ("detail", "edit", "submit", "review", "held", "report", "verify", "cancel", "checkin", "registrations_export")
 
 
@@ -181,7 +193,7 @@ def api_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]:
 
 
 def forbidden_texts(personas) -> list[str]:
-    return [personas.org_b.name, SECRET_NEWS_TITLE, SECRET_ACTIVITY_TITLE]
+    return [personas.org_b.name, SECRET_NEWS_TITLE, SECRET_ACTIVITY_TITLE, SECRET_RESOURCE_TITLE]
 
 
 def test_every_route_declares_who_may_use_it():

@@ -55,6 +55,15 @@ MENU: list[MenuGroup] = [
             MenuItem(_("品牌活动目标"), "activities_console:brands", BUSINESS),
         ),
     ),
+    MenuGroup(
+        _("科普资源"),
+        (
+            MenuItem(_("资源管理"), "resources_console:list", BUSINESS),
+            MenuItem(_("我的审核"), "resources_console:queue", (Role.REVIEWER,)),
+            MenuItem(_("审核专家库"), "resources_console:reviewers", (Role.CITY_STAFF,)),
+            MenuItem(_("红线词库"), "resources_console:lexicon", (Role.CITY_STAFF,)),
+        ),
+    ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
     MenuGroup(
         "系统管理",
