@@ -346,3 +346,110 @@ class RedLineTerm(BaseModel):
 
     def audit_name(self) -> str:
         return f"红线词“{self.term}”"
+
+
+class CourseStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+    WITHDRAWN = "withdrawn", _("已下架")
+
+
+class Course(BaseModel):
+    """A course of the cloud classroom (云课堂): ordered lessons, each a published (so reviewed) resource."""
+
+    title = models.CharField(_("课程名称"), max_length=120)
+    summary = models.CharField(_("课程简介"), max_length=500)
+    cover = models.ImageField(_("封面"), upload_to="courses/%Y/%m/", storage=private_storage, blank=True)
+    audience_codes = models.CharField(_("面向人群"), max_length=120, blank=True, default="")
+    topic_codes = models.CharField(_("主题"), max_length=200, blank=True, default="")
+    organisation = models.ForeignKey("organisations.Organisation", models.PROTECT, related_name="courses", verbose_name=_("开课单位"))
+    region = models.ForeignKey("regions.Region", models.PROTECT, related_name="courses", verbose_name=_("所属区划"))
+    status = models.CharField(_("状态"), max_length=12, choices=CourseStatus.choices, default=CourseStatus.DRAFT, db_index=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+
+    objects = scoped_manager(region="region", organisation="organisation")
+    unscoped = BaseManager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("课程")
+        verbose_name_plural = _("课程")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_name(self) -> str:
+        return f"课程《{self.title}》"
+
+    audiences = Resource.audiences
+    topics = Resource.topics
+    audience_labels = Resource.audience_labels
+    topic_labels = Resource.topic_labels
+
+
+class Lesson(BaseModel):
+    """One lesson of a course, in its order: a resource of the library."""
+
+    course = models.ForeignKey(Course, models.CASCADE, related_name="lessons", verbose_name=_("课程"))
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    title = models.CharField(_("课时名称"), max_length=120)
+    resource = models.ForeignKey(Resource, models.PROTECT, related_name="lessons", verbose_name=_("资源"))
+    minutes = models.PositiveSmallIntegerField(_("学时（分钟）"), default=10)
+
+    objects = scoped_manager(region="course__region", organisation="course__organisation")
+    unscoped = BaseManager()
+
+    class Meta:
+        ordering = ["course", "order"]
+        verbose_name = _("课时")
+        verbose_name_plural = _("课时")
+        constraints = [models.UniqueConstraint(fields=["course", "order"], name="lesson_order_once")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    def audit_name(self) -> str:
+        return f"课时 {self.order}《{self.title}》"
+
+
+class LessonProgress(BaseModel):
+    """A learner's progress in a lesson: when they began, how far into a video they got, when they finished."""
+
+    user = models.ForeignKey("accounts.User", models.CASCADE, related_name="lesson_progress", verbose_name=_("学员"))
+    lesson = models.ForeignKey(Lesson, models.CASCADE, related_name="progress", verbose_name=_("课时"))
+    position = models.PositiveIntegerField(_("观看位置（秒）"), default=0)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = BaseManager()
+
+    class Meta:
+        verbose_name = _("学习进度")
+        verbose_name_plural = _("学习进度")
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="lesson_progress_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.lesson_id}"
+
+    def audit_name(self) -> str:
+        return f"学习进度 {self.lesson.title}"
+
+
+class CourseCompletion(BaseModel):
+    """A learner finished every lesson of a course (the figure the dashboard counts as course completions)."""
+
+    user = models.ForeignKey("accounts.User", models.CASCADE, related_name="course_completions", verbose_name=_("学员"))
+    course = models.ForeignKey(Course, models.CASCADE, related_name="completions", verbose_name=_("课程"))
+    completed_at = models.DateTimeField(_("完成时间"))
+
+    objects = BaseManager()
+
+    class Meta:
+        verbose_name = _("课程结业")
+        verbose_name_plural = _("课程结业")
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="course_completed_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.course_id}"
+
+    def audit_name(self) -> str:
+        return f"结业《{self.course.title}》"
