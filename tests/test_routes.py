@@ -25,6 +25,7 @@ from xinghuo.core.scoping import ScopeError
 from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
 from xinghuo.regions.models import Region
+from xinghuo.resources.models import Course, Lesson
 from xinghuo.resources.services import resource_create
 from xinghuo.tours.models import RouteBooking
 from xinghuo.tours.services import point_create, route_create
@@ -88,13 +89,16 @@ def county_b_records(personas):
         actor=actor_b, organisation=personas.org_b, title=SECRET_RESOURCE_TITLE, kind="article", field="health", summary="岱岳区内部摘要",
         author="某人", body="草稿正文", audiences=["public"], topics=["health"],
     )  # fmt: skip
+    course = Course.unscoped.create(title=SECRET_RESOURCE_TITLE, summary="岱岳区内部课程", organisation=personas.org_b,
+                                    region=personas.org_b.region, audience_codes=",public,", topic_codes=",health,")  # fmt: skip
+    Lesson.unscoped.create(course=course, order=1, title="内部课时", resource=resource)
     event = AuditEvent.objects.order_by("-seq").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
-        "registration": registration, "resource": resource,
+        "registration": registration, "resource": resource, "course": course,
     }  # fmt: skip
 
 
@@ -172,6 +176,12 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         # Resources: county B's draft, every step on it, and its public page and files (answered for published ones only)
         **{f"resources_console:{name}": lambda: {"uid": records["resource"].uid} for name in RESOURCE_ROUTES},
         **{f"library:{name}": lambda: {"uid": records["resource"].uid} for name in ("resource", "media", "cover")},
+        # and its draft course (no public pages until the city publishes it)
+        "resources_console:course_edit": lambda: {"uid": records["course"].uid},
+        "resources_console:course_publish": lambda: {"uid": records["course"].uid},
+        "library:course": lambda: {"uid": records["course"].uid},
+        "library:course_cover": lambda: {"uid": records["course"].uid},
+        **{f"library:{name}": lambda: {"uid": records["course"].uid, "order": 1} for name in ("lesson", "lesson_done", "lesson_position")},
     }
 
 

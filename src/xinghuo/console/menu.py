@@ -59,6 +59,7 @@ MENU: list[MenuGroup] = [
         _("科普资源"),
         (
             MenuItem(_("资源管理"), "resources_console:list", BUSINESS),
+            MenuItem(_("云课堂课程"), "resources_console:courses", BUSINESS),
             MenuItem(_("我的审核"), "resources_console:queue", (Role.REVIEWER,)),
             MenuItem(_("审核专家库"), "resources_console:reviewers", (Role.CITY_STAFF,)),
             MenuItem(_("红线词库"), "resources_console:lexicon", (Role.CITY_STAFF,)),

@@ -136,3 +136,38 @@ class LibraryFilterForm(Form):
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *Kind.choices])
     audience = forms.ChoiceField(label=_("面向人群"), required=False, choices=[("", _("全部人群")), *Audience.choices])
     topic = forms.ChoiceField(label=_("主题"), required=False, choices=[("", _("全部主题")), *Topic.choices])
+
+
+class CourseForm(Form):
+    title = forms.CharField(label=_("课程名称"), max_length=120, error_messages={"required": _("请填写课程名称")})
+    organisation = forms.ChoiceField(label=_("开课单位"), error_messages={"required": _("请选择开课单位"),
+                                                                    "invalid_choice": _("请选择您可管理的单位")})  # fmt: skip
+    summary = forms.CharField(label=_("课程简介"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"required": _("请填写课程简介")})  # fmt: skip
+    audiences = forms.MultipleChoiceField(label=_("面向人群"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple,
+                                          error_messages={"required": _("请选择面向人群")})  # fmt: skip
+    topics = forms.MultipleChoiceField(label=_("主题"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple,
+                                       error_messages={"required": _("请选择主题")})  # fmt: skip
+    cover = forms.ImageField(label=_("封面图片"), required=False, error_messages={"invalid_image": _("封面不是可以打开的图片")})
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", "——")] + [(str(o.uid), o.name) for o in organisations]
+        self._organisations = {str(o.uid): o for o in organisations}
+
+    def clean_organisation(self) -> Organisation:
+        return self._organisations[self.cleaned_data["organisation"]]
+
+
+class LessonRowForm(Form):
+    """One row of a course's lessons: the resource by its number (chosen from the search list), a name, minutes."""
+
+    resource = forms.CharField(label=_("资源编号"), required=False, max_length=64, help_text=_("输入标题搜索，从列表中选择已发布的资源"),
+                               widget=forms.TextInput(attrs={"list": "xh-resource-choices", "autocomplete": "off",
+                                                             "class": "xh-lesson-resource"}))  # fmt: skip
+    title = forms.CharField(label=_("课时名称"), required=False, max_length=120, help_text=_("留空则用资源标题"))
+    minutes = forms.IntegerField(label=_("学时（分钟）"), required=False, min_value=1, max_value=600, initial=10,
+                                 error_messages={"min_value": _("学时应为 1–600 分钟"), "max_value": _("学时应为 1–600 分钟")})  # fmt: skip
+
+
+LessonFormSet = forms.formset_factory(LessonRowForm, extra=3, max_num=60, validate_max=True)

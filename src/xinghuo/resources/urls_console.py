@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xinghuo.resources.views import console
+from xinghuo.resources.views import console, courses
 
 app_name = "resources_console"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("queue/", console.queue_view, name="queue"),
     path("reviewers/", console.reviewers_view, name="reviewers"),
     path("lexicon/", console.lexicon_view, name="lexicon"),
+    path("lookup/", courses.resource_lookup_view, name="lookup"),
+    path("courses/", courses.course_list_view, name="courses"),
+    path("courses/new/", courses.course_create_view, name="course_create"),
+    path("courses/<str:uid>/", courses.course_edit_view, name="course_edit"),
+    path("courses/<str:uid>/publish/", courses.course_publish_view, name="course_publish"),
     path("<str:uid>/", console.resource_detail_view, name="detail"),
     path("<str:uid>/edit/", console.resource_edit_view, name="edit"),
     path("<str:uid>/submit/", console.submit_view, name="submit"),

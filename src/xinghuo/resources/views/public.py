@@ -13,11 +13,12 @@ from xinghuo.console.context import paginated
 from xinghuo.core.access import public
 from xinghuo.core.errors import NotFound
 from xinghuo.core.files import file_response, ranged_file_response
+from xinghuo.core.lookup import get_by_uid
 from xinghuo.core.scoping import public_reads
 from xinghuo.resources import selectors
 from xinghuo.resources.forms import LibraryFilterForm
 from xinghuo.resources.media import STREAMED
-from xinghuo.resources.models import Notice, Resource, ResourceStatus
+from xinghuo.resources.models import Course, CourseStatus, Notice, Resource, ResourceStatus
 
 
 def _public_resource(uid: str) -> Resource:
@@ -82,5 +83,18 @@ def media_view(request: HttpRequest, uid: str) -> HttpResponse:
 @require_GET
 def cover_view(request: HttpRequest, uid: str) -> HttpResponse:
     response = file_response(_published(uid).cover, content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@public
+@require_GET
+def course_cover_view(request: HttpRequest, uid: str) -> HttpResponse:
+    with public_reads():
+        try:
+            course = get_by_uid(Course.objects.filter(status=CourseStatus.PUBLISHED), uid)
+        except NotFound as exc:
+            raise Http404 from exc
+    response = file_response(course.cover, content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=86400"
     return response
