@@ -25,6 +25,7 @@ SEEDERS = [
     "xinghuo.certification.demo.seed",
     "xinghuo.tours.demo.seed",
     "xinghuo.activities.demo.seed",
+    "xinghuo.resources.demo.seed",
 ]
 
 DEMO_PASSWORD = "Xinghuo@2026"  # satisfies the staff policy; the demo prints it with the logins
