@@ -5,22 +5,28 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from xinghuo.core.access import public, signed_in
 from xinghuo.core.errors import NotFound
 from xinghuo.core.masking import mask_phone
+from xinghuo.core.scoping import public_reads
 from xinghuo.portal import selectors
 from xinghuo.portal.entrances import ENTRANCES
 from xinghuo.portal.models import NewsCategory
+from xinghuo.resources import selectors as resource_selectors
 
 
 @public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    with public_reads():
+        pinned = list(resource_selectors.pinned(now=timezone.now()))
     return render(request, "portal/home.html", {
         "entrances": [(e, e.url) for e in ENTRANCES],
         "news": selectors.public_news(limit=6),
+        "pinned": pinned,
     })  # fmt: skip
 
 

@@ -164,3 +164,14 @@ def test_the_portal_entrance_opens_the_library(client, db):
     home = client.get("/").content.decode()
 
     assert 'href="/library/"' in home
+
+
+def test_the_portal_home_pins_emergency_releases_until_unpinned(client, cast):
+    resource = published(cast, title="新冠病毒感染者居家护理", is_emergency=True, topics=["epidemic", "health"])
+
+    home = client.get("/").content.decode()
+    services.resource_pin(actor=cast.city, resource=resource, until=None)
+    after = client.get("/").content.decode()
+
+    assert "新冠病毒感染者居家护理" in home.split('data-testid="pinned"', 1)[1]
+    assert 'data-testid="pinned"' not in after
