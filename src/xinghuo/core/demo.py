@@ -60,5 +60,7 @@ def run(scale: str, seed: int) -> DemoContext:
         ctx.shared["summary"][path.split(".")[1]] = made
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            if connection.in_atomic_block:  # a row lock taken earlier in this transaction set a 3 s lock_timeout
+                cursor.execute("SET LOCAL lock_timeout = 0")
             cursor.execute("ANALYZE")  # fresh planner statistics: a bulk-loaded table otherwise looks empty to it
     return ctx
