@@ -61,8 +61,9 @@ def through_services(ctx: DemoContext, cast: Cast, now: datetime) -> tuple[int, 
         start = values["starts_at"]
         takes = SIGN_UPS.get(index) if len(people) == 5 else None
         if takes:
-            values.update(capacity=takes, registration_opens=min(now, start - timedelta(days=7)),
-                          registration_closes=start - timedelta(hours=1))  # fmt: skip
+            values["capacity"] = takes
+        if values["capacity"]:  # sign-up opens with the publication and closes an hour before the start
+            values.update(registration_opens=min(now, start - timedelta(days=7)), registration_closes=start - timedelta(hours=1))
         activity = services.activity_create(actor=filer, **values)
         if step == "draft":
             continue

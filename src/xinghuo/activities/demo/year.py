@@ -141,13 +141,14 @@ def _day(ctx: DemoContext, now: datetime) -> datetime:
 
 
 def _this_year(ctx: DemoContext, code: str, now: datetime) -> datetime:
-    """A day in the brand's months of this calendar year before now — where the progress page counts it — or in the
-    last two months when those months have not come yet."""
-    local = timezone.localtime(now)
+    """A day in the brand's months of this calendar year before now — where the progress page counts it — or, when
+    those months have not come yet, earlier this year (in its first days, late last year)."""
+    local = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     first, last = MONTHS.get(code, (1, 12))
-    day = local.replace(month=ctx.rng.randint(first, last), day=ctx.rng.randint(1, 28), hour=0, minute=0, second=0, microsecond=0)
+    day = local.replace(month=ctx.rng.randint(first, last), day=ctx.rng.randint(1, 28))
     if day > local - timedelta(days=3):
-        day = (local - timedelta(days=ctx.rng.randint(3, 60))).replace(hour=0, minute=0, second=0, microsecond=0)
+        earliest = max(local.replace(month=1, day=1), local - timedelta(days=60))
+        day = local - timedelta(days=ctx.rng.randint(3, max(3, (local - earliest).days)))
     return day
 
 
