@@ -8,8 +8,11 @@ its association and each county's association, so that its activities are filed 
 
 from __future__ import annotations
 
+import random
+
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
+from faker import Faker
 
 from xinghuo.accounts.models import Membership, User, UserKind
 from xinghuo.accounts.roles import Role
@@ -86,14 +89,18 @@ def seed(ctx: DemoContext) -> dict[str, int]:
 
 
 def _citizens(ctx: DemoContext, hashed: str) -> None:
+    """Names from a few hundred surnames and given names (Faker's name() costs 40 µs: too much a hundred thousand
+    times), drawn with randomness of their own: however many citizens a scale has, the seeders after this one
+    draw what they drew before."""
     existing = set(User.objects.filter(kind=UserKind.CITIZEN).values_list("phone", flat=True))
-    # Names from a few hundred surnames and given names: Faker's name() costs 40 µs, too much a hundred thousand times.
-    surnames = sorted({ctx.fake.last_name() for _ in range(400)})
-    given = sorted({ctx.fake.first_name() for _ in range(600)})
+    fake, rng = Faker("zh_CN"), random.Random(ctx.seed)
+    fake.seed_instance(ctx.seed)
+    surnames = sorted({fake.last_name() for _ in range(400)})
+    given = sorted({fake.first_name() for _ in range(600)})
     now = timezone.now()
     fresh = []
     for i in range(CITIZENS[ctx.scale]):
-        name = ctx.rng.choice(surnames) + ctx.rng.choice(given)
+        name = rng.choice(surnames) + rng.choice(given)
         if (phone := citizen_phone(i)) in existing:
             continue
         fresh.append(User(phone=phone, name=name, kind=UserKind.CITIZEN, password=hashed, password_changed_at=now,
