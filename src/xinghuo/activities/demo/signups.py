@@ -93,12 +93,16 @@ def _entries(ctx: DemoContext, mix: tuple[int, ...], seats: int | None, *, count
     rng, entries, left = ctx.rng, [], seats
     while (left > 0) if left is not None else len(entries) < count:
         kind = rng.choices(KIND_NAMES, weights=mix)[0]
-        n = {"self": 1, "family": rng.randint(2, MAX_FAMILY - 1), "child": rng.choice((1, 1, 2)), "parent": 1}.get(kind, 0)
+        if kind == "group" and not (groups and (left or 0) >= MIN_GROUP):
+            kind = "family"  # too few seats left for a class
         if kind == "group":
-            if groups and (left or 0) >= MIN_GROUP:
-                n = rng.randint(MIN_GROUP, MAX_CLASS)
-            else:
-                kind, n = "family", rng.randint(2, MAX_FAMILY - 1)
+            n = rng.randint(MIN_GROUP, MAX_CLASS)
+        elif kind == "family":
+            n = rng.randint(2, MAX_FAMILY - 1)
+        elif kind == "child":
+            n = 2 if rng.random() < 0.3 else 1  # a parent may come along on the child's registration
+        else:
+            n = 1
         if left is not None:
             n = min(n, left)
             left -= n
