@@ -18,6 +18,7 @@ activity has started. The promoted person gets a notice on “我的活动” (a
 from __future__ import annotations
 
 import logging
+import random
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -49,6 +50,7 @@ MAX_GROUP = 100
 ADULT_AGE = 14
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the door
 CODE_LENGTH = 8
+assert len(CODE_ALPHABET) == 32  # _code picks each letter with 5 bits
 #: Tests only: False reads the activity without its row lock and counts confirmed seats instead of keeping the
 #: guarded counter — to prove that the race tests race (without the lock they oversell).
 LOCKING = True
@@ -74,11 +76,28 @@ def _add_seats(activity: Activity, seats: int) -> None:
         activity.save(update_fields=["seats_taken", "updated_at"])
 
 
+def _code(bits: int) -> str:
+    """A code from 40 random bits: the alphabet has 32 letters, so each 5 bits pick one, all equally likely."""
+    return "".join(CODE_ALPHABET[(bits >> (5 * i)) & 31] for i in range(CODE_LENGTH))
+
+
 def _new_code() -> str:
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code = _code(secrets.randbits(5 * CODE_LENGTH))
         if not Registration.unscoped.filter(code=code).exists():
             return code
+
+
+def new_codes(count: int, *, taken: set[str], rng: random.Random) -> list[str]:
+    """`count` codes for a bulk write (the demo): none in `taken` — the codes already stored, read once by the
+    caller — nor repeated; `taken` grows by them. Not for a person's sign-up: `rng` may be a seeded one."""
+    codes = []
+    while len(codes) < count:
+        code = _code(rng.getrandbits(5 * CODE_LENGTH))
+        if code not in taken:
+            taken.add(code)
+            codes.append(code)
+    return codes
 
 
 def _check_open(activity: Activity, now: datetime) -> None:

@@ -4,6 +4,7 @@ promotion on cancel, one per person, the registration window, guardians for mino
 from __future__ import annotations
 
 import io
+import random
 from datetime import timedelta
 
 import openpyxl
@@ -152,6 +153,16 @@ class TestRules:
         codes = [sign_up(activity).code for _ in range(10)]
 
         assert len(set(codes)) == 10
+        assert all(len(c) == 8 and set(c) <= set(services.CODE_ALPHABET) for c in codes)
+
+    def test_codes_made_in_bulk_are_new_and_of_the_same_alphabet(self):
+        taken = {"AAAAAAAA"}
+
+        codes = services.new_codes(500, taken=taken, rng=random.Random(1))
+
+        assert len(set(codes)) == 500
+        assert "AAAAAAAA" not in codes
+        assert taken >= set(codes)
         assert all(len(c) == 8 and set(c) <= set(services.CODE_ALPHABET) for c in codes)
 
     def test_the_audit_keeps_phones_masked(self, cast):
