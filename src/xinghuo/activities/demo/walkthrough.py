@@ -30,6 +30,7 @@ PLAN = [
     ("sanbai", Level.CITY, "published"), ("happy_tour", Level.GRASSROOTS, "published"), ("smart_elderly", Level.CITY, "published"),
     ("open_day", Level.GRASSROOTS, "published"), ("mobile_museum", Level.CITY, "submitted"), ("free", Level.GRASSROOTS, "submitted"),
     ("expert_roadshow", Level.CITY, "returned"), ("sanbai", Level.GRASSROOTS, "draft"), ("happy_tour", Level.CITY, "draft"),
+    ("open_day", Level.GRASSROOTS, "cancelled"),
 ]  # fmt: skip
 PAST = ("verified", "reported", "held")
 #: The plan's activities that take sign-ups, and their capacity: a verified 研学 (a class and one more, both checked
@@ -79,6 +80,9 @@ def through_services(ctx: DemoContext, cast: Cast, now: datetime) -> tuple[int, 
         if takes:
             signed += _sign_ups(ctx, cast, activity, filer, people, index, now=now if step == "published" else start - timedelta(days=2))
         if step == "published":
+            continue
+        if step == "cancelled":
+            services.activity_cancel(actor=filer, activity=activity, reason="受天气影响，本次活动取消，改期另行通知。")
             continue
         services.activity_mark_held(actor=filer, activity=activity, now=start + timedelta(hours=2))
         if step == "held":
