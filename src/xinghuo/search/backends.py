@@ -9,11 +9,13 @@ Both get the same tokens (see `text`) in the same five groups, and rank title hi
 | summary                    | weight B (0.2)                           | column summary (2)                |
 | body                       | weight C (0.1)                           | column body (1)                   |
 
-PostgreSQL keeps the index in the row itself, a `tsvector` built with the `simple` configuration (it lowercases
-and nothing else: the words come already cut; in the C locale and the usual UTF-8 ones a run of Han characters
-is one "word" token), searched through a GIN index and ranked by `ts_rank` with the weights above. A match is
-`search_vector @@ to_tsquery('simple', …)` on the model's own queryset, so every other filter, count and page
-stays one SQL query.
+PostgreSQL keeps the index in the row itself, a `tsvector` searched through a GIN index and ranked by `ts_rank`
+with the weights above. The vector and the query are written here as literals (`'泰山':1A,7D …`, `'泰山':* & …`),
+not through to_tsvector/to_tsquery: the words come cut and lowercased, so PostgreSQL's parser has nothing left to
+do (its `simple` configuration would keep them as they are — a run of Han characters is one token in the C and
+the usual UTF-8 locales), the server's locale cannot change a token, and a bulk_create inserts each row with its
+vector instead of updating it after. A match is `search_vector @@ '…'::tsquery` on the model's own queryset, so
+every other filter, count and page stays one SQL query.
 
 SQLite's FTS5 (here without contentless-delete, which needs 3.43) keeps its own copy of the tokens in a table
 keyed by the model's rowid, ranked by `bm25` with the column weights above. A match is `pk IN (SELECT rowid
@@ -29,16 +31,21 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQueryField, SearchRank
 from django.db import connections, models, transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.models import Expression, F, FloatField
+from django.db.models import BooleanField, Expression, F, FloatField, Func, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
 from xinghuo.search.registry import SearchSpec
 from xinghuo.search.text import Document, Term
 
 FTS_COLUMNS = ("title", "pinyin", "grams", "summary", "body")
+#: PostgreSQL's limits: a lexeme < 2 KB, positions ≤ 16,383, ≤ 256 positions a lexeme.
+MAX_LEXEME = 500
+MAX_POSITION = 16_383
+MAX_POSITIONS = 256
 
 
 def fts_table(model: type[models.Model]) -> str:
@@ -65,25 +72,42 @@ class PostgresBackend:
     def drop_index(self, schema_editor: BaseDatabaseSchemaEditor, model: type[models.Model], column: str) -> None:
         schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(_index_name(model._meta.db_table, column))}")
 
+    @classmethod
+    def tsvector(cls, doc: Document) -> str:
+        """The document as a tsvector literal: each token a lexeme as it is (no parser, no dictionary: the
+        words come cut and lowercased), its positions numbered through title and pinyin (A), summary (B), body
+        (C) and the title's pairs (D), as `setweight(…) || …` would number them."""
+        positions: dict[str, list[str]] = {}
+        position = 0
+        for weight, tokens in (("A", f"{doc.title} {doc.pinyin}"), ("B", doc.summary), ("C", doc.body), ("D", doc.grams)):
+            for token in tokens.split():
+                position = min(position + 1, MAX_POSITION)
+                at = positions.setdefault(token[:MAX_LEXEME], [])
+                if len(at) < MAX_POSITIONS:
+                    at.append(f"{position}{weight}")
+        return " ".join(f"{cls._quote(lexeme)}:{','.join(at)}" for lexeme, at in positions.items())
+
+    def prepare(self, model: type[models.Model], spec: SearchSpec, rows: Sequence[tuple[models.Model, Document]]) -> None:
+        """Before a bulk_create: each row's tsvector goes in with its INSERT (no second write)."""
+        for obj, doc in rows:
+            setattr(obj, spec.column, self.tsvector(doc))
+
+    def after_insert(self, model: type[models.Model], spec: SearchSpec, rows: Sequence[tuple[int, Document]], *, using: str) -> None:
+        """After a bulk_create: nothing left to do."""
+
     def write(self, model: type[models.Model], spec: SearchSpec, rows: Sequence[tuple[int, Document]], *, using: str) -> None:
-        """Set the rows' tsvector in one UPDATE over arrays (a thousand rows a statement is fine)."""
+        """Set the rows' tsvector in one UPDATE over arrays (a thousand rows a statement)."""
         if not rows:
             return
         connection = connections[using]
         q = connection.ops.quote_name
         sql = f"""
-            UPDATE {q(model._meta.db_table)} AS t SET {q(spec.column)} =
-                setweight(to_tsvector('simple'::regconfig, v.title || ' ' || v.pinyin), 'A')
-                || setweight(to_tsvector('simple'::regconfig, v.summary), 'B')
-                || setweight(to_tsvector('simple'::regconfig, v.body), 'C')
-                || setweight(to_tsvector('simple'::regconfig, v.grams), 'D')
-            FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
-                AS v(pk, title, pinyin, grams, summary, body)
+            UPDATE {q(model._meta.db_table)} AS t SET {q(spec.column)} = v.vector::tsvector
+            FROM unnest(%s::bigint[], %s::text[]) AS v(pk, vector)
             WHERE t.{q(model._meta.pk.column)} = v.pk
         """  # noqa: S608  (names are the model's own, quoted; values are parameters)
-        columns = [[pk for pk, _ in rows]] + [[getattr(doc, name) for _, doc in rows] for name in FTS_COLUMNS]
         with connection.cursor() as cursor:
-            cursor.execute(sql, columns)
+            cursor.execute(sql, [[pk for pk, _ in rows], [self.tsvector(doc) for _, doc in rows]])
 
     def delete(self, model: type[models.Model], spec: SearchSpec, pks: Sequence[Any], *, using: str) -> None:
         """Nothing to do: the index goes with the row."""
@@ -92,12 +116,15 @@ class PostgresBackend:
         return 0
 
     @staticmethod
-    def _token(token: str, *, prefix: bool = False, weight: str = "") -> str:
-        quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-        return quoted + (":" if prefix or weight else "") + ("*" if prefix else "") + weight
+    def _quote(token: str) -> str:
+        return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    @classmethod
+    def _token(cls, token: str, *, prefix: bool = False, weight: str = "") -> str:
+        return cls._quote(token[:MAX_LEXEME]) + (":" if prefix or weight else "") + ("*" if prefix else "") + weight
 
     def tsquery(self, terms: Sequence[Term]) -> str:
-        """The terms as to_tsquery text: every term must match, each in any of its ways (see Term)."""
+        """The terms as a tsquery literal: every term must match, each in any of its ways (see Term)."""
         parts = []
         for term in terms:
             words = [self._token(w, prefix=term.prefix and i == len(term.words) - 1) for i, w in enumerate(term.words)]
@@ -112,8 +139,18 @@ class PostgresBackend:
         return " & ".join(parts)
 
     def apply(self, queryset: models.QuerySet, spec: SearchSpec, terms: Sequence[Term]) -> models.QuerySet:
-        query = SearchQuery(self.tsquery(terms), search_type="raw", config="simple")
-        return queryset.filter(**{spec.column: query}).annotate(search_rank=SearchRank(F(spec.column), query, weights=list(self.WEIGHTS)))
+        query = Cast(Value(self.tsquery(terms)), output_field=SearchQueryField())
+        return queryset.filter(_Matches(F(spec.column), query)).annotate(
+            search_rank=SearchRank(F(spec.column), query, weights=list(self.WEIGHTS))
+        )
+
+
+class _Matches(Func):
+    """`vector @@ query`, as a condition a queryset can filter on."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
 
 
 class _Bm25Rank(Expression):
@@ -153,6 +190,14 @@ class SqliteBackend:
 
     def drop_index(self, schema_editor: BaseDatabaseSchemaEditor, model: type[models.Model], column: str) -> None:
         schema_editor.execute(f"DROP TABLE IF EXISTS {schema_editor.quote_name(fts_table(model))}")
+
+    def prepare(self, model: type[models.Model], spec: SearchSpec, rows: Sequence[tuple[models.Model, Document]]) -> None:
+        """Before a bulk_create: nothing (the FTS rows need the new rowids)."""
+
+    def after_insert(self, model: type[models.Model], spec: SearchSpec, rows: Sequence[tuple[int, Document]], *, using: str) -> None:
+        if any(pk is None for pk, _ in rows):  # SQLite before 3.35 returns no ids from a bulk insert
+            raise RuntimeError("bulk_create returned no primary keys: index the rows with index_objects or rebuild_search_index")
+        self.write(model, spec, rows, using=using)
 
     def write(self, model: type[models.Model], spec: SearchSpec, rows: Sequence[tuple[int, Document]], *, using: str) -> None:
         if not rows:

@@ -98,8 +98,7 @@ def seed(ctx: DemoContext) -> dict[str, int]:
             break  # one city is plenty for tests
 
     with audit.bulk_write(model=Venue, description="演示数据：科普阵地") as summary:
-        Venue.objects.bulk_create(venues, batch_size=1000)
-        search.index_objects(Venue, venues)  # bulk_create sends no post_save
+        search.bulk_create(Venue.objects, venues, batch_size=1000)  # with the search index (no post_save for a bulk_create)
         slots = _weekend_slots([v for v in venues if v.venue_type in (VenueType.SPARK_HALL, VenueType.SCIENCE_MUSEUM)][:200])
         for prefix, last in counters.items():
             VenueCodeCounter.objects.update_or_create(prefix=prefix, defaults={"last": last})

@@ -117,20 +117,31 @@ def test_a_deleted_venue_leaves_no_entry(venues):
             assert cursor.fetchone()[0] == len(VENUES) - 1
 
 
-def test_a_bulk_load_is_indexed_by_index_objects(venues):
-    template = venues["lab"]
-    rows = [
-        Venue(name=f"泰山第{i}号科普驿站", venue_type="spark_hall", subtype="new_technology", status=VenueStatus.REGISTERED,
+def _stations(template: Venue, count: int, name: str) -> list[Venue]:
+    return [
+        Venue(name=f"泰山第{i}号{name}", venue_type="spark_hall", subtype="new_technology", status=VenueStatus.REGISTERED,
               operator_id=template.operator_id, region_id=template.region_id, address="泰安市", lat=36.2, lon=117.1)
-        for i in range(30)
+        for i in range(count)
     ]  # fmt: skip
+
+
+def test_a_bulk_load_is_indexed_as_it_is_created(venues):
     with audit.bulk_write(model=Venue, description="测试：批量导入"):
-        Venue.unscoped.bulk_create(rows)
-        assert found("科普驿站") == []  # bulk_create sends no signal
-        assert search.index_objects(Venue, rows) == 30
+        search.bulk_create(Venue.unscoped, _stations(venues["lab"], 30, "科普驿站"))
 
     assert len(found("科普驿站")) == 30
     assert len(found("yizhan")) == 30
+
+
+def test_rows_written_without_signals_are_indexed_by_index_objects(venues):
+    rows = _stations(venues["lab"], 20, "科普小屋")
+    with audit.bulk_write(model=Venue, description="测试：批量导入"):
+        Venue.unscoped.bulk_create(rows)
+        assert found("科普小屋") == []  # bulk_create sends no signal
+        assert search.index_objects(Venue, rows[:10]) == 10
+        assert search.index_objects(Venue, [r.pk for r in rows[10:]]) == 10
+
+    assert len(found("科普小屋")) == 20
 
 
 def test_rebuild_search_index_restores_a_lost_index(venues):

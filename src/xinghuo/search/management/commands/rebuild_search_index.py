@@ -1,5 +1,7 @@
 """Index every searchable record again: after a bulk load without indexing, or a change of the dictionary."""
 
+import os
+
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,6 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("models", nargs="*", help="如 venues.Venue；不填则全部")
         parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="分词进程数（默认为 CPU 核数）")
 
     def handle(self, *args, **options):
         registered = {m._meta.label_lower: m for m in search.registered_models()}
@@ -22,5 +25,5 @@ class Command(BaseCommand):
             except (LookupError, ValueError, KeyError) as exc:
                 raise CommandError(f"不是可检索的模型：{exc}；可选 {'、'.join(sorted(registered))}") from exc
         for model in wanted:
-            count = search.rebuild(model, batch_size=options["batch_size"])
+            count = search.rebuild(model, batch_size=options["batch_size"], jobs=options["jobs"])
             self.stdout.write(f"{model._meta.verbose_name}（{model._meta.label}）：已索引 {count} 条")
