@@ -19,6 +19,7 @@ A query (`parse_query`) is a list of terms, one per run of one script in what wa
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 import tempfile
@@ -127,15 +128,20 @@ def pinyin(word: str) -> tuple[str, str]:
     return "".join(syllables), "".join(s[0] for s in syllables if s)
 
 
-def title_pinyin(text: str) -> list[str]:
-    """Pinyin tokens of a title: for each Han word (search mode) and for each Han run whole, the full
-    syllables and the initials. 泰山区科技馆 → taishan ts shanqu sq taishanqu tsq kejiguan kjg …
-    taishanqukejiguan tsqkjg."""
+def title_pinyin(text: str, *, words: list[str] | None = None) -> list[str]:
+    """Pinyin tokens of a title, each in full syllables and in initials: every Han word (search mode), every
+    two words that follow each other (垃圾 分类 → lajifenlei, ljfl: initials are typed for a phrase, not a
+    dictionary word), and every Han run whole. 泰山区科技馆 → taishan ts … kejiguan kjg … taishanqukejiguan
+    tsqkjg. `words`: the title's `index_words`, when the caller has them already."""
     tokens: list[str] = []
     seen: set[str] = set()
     han_runs = [run for run in runs(text[:MAX_FIELD_CHARS]) if is_han(run)]
-    words = [w for run in han_runs for w in tokenizer().cut_for_search(run) if len(w) > 1]
-    for word in [*words, *(run for run in han_runs if len(run) > 1)]:
+    han_words = [w for w in (index_words(text) if words is None else words) if len(w) > 1 and is_han(w)]
+    pairs = []
+    for run in han_runs:
+        precise = [w for w in tokenizer().cut(run) if w not in STOPWORDS]
+        pairs += [a + b for a, b in itertools.pairwise(precise)]
+    for word in [*han_words, *pairs, *(run for run in han_runs if len(run) > 1)]:
         for token in pinyin(word):
             if token and token not in seen:
                 seen.add(token)
@@ -172,9 +178,10 @@ def _joined(parts: Iterable[str]) -> str:
 
 
 def document(*, title: str, summary: str = "", body: str = "") -> Document:
+    title_words = index_words(title)
     return Document(
-        title=_joined(index_words(title)),
-        pinyin=_joined(title_pinyin(title)),
+        title=_joined(title_words),
+        pinyin=_joined(title_pinyin(title, words=title_words)),
         grams=_joined(title_grams(title)),
         summary=_joined(index_words(summary)),
         body=_joined(index_words(body)),

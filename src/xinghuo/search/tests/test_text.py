@@ -74,6 +74,10 @@ def test_a_title_gives_pinyin_per_word_and_whole():
     assert len(tokens) == len(set(tokens))
 
 
+def test_initials_of_a_phrase_of_two_words_are_indexed():
+    assert {"lajifenlei", "ljfl"} <= set(text.title_pinyin("泰安市垃圾分类科普馆"))
+
+
 def test_a_title_gives_character_pairs_so_any_piece_of_it_is_a_phrase():
     assert text.title_grams("科技馆（泰山）5G") == ["科技", "技馆", "馆", "泰山", "山", "5g"]
 

@@ -62,6 +62,7 @@ CASES = [
     Case("ts", {"taishan_museum", "geopark"}, {"dongping_museum", "lab"}, "initials of 泰山"),
     Case("kjg", {"taishan_museum", "energy_hall", "dongping_museum"}, {"geopark", "lab"}, "initials of 科技馆"),
     Case("ＫＪＧ", {"taishan_museum", "energy_hall", "dongping_museum"}, {"geopark"}, "full-width letters"),
+    Case("kfsys", {"lab"}, EVERY - {"lab"}, "initials of two words in a row (开放 实验室)"),
     Case("xinghuo", {"energy_hall", "station"}, {"taishan_museum"}, "pinyin of 星火"),
     Case("新能源", {"energy_hall"}, {"taishan_museum", "lab"}, "a domain word"),
     Case("新能", {"energy_hall"}, {"taishan_museum"}, "a word being typed"),
