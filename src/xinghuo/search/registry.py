@@ -8,8 +8,8 @@ and carries a `search_vector = SearchVectorField(null=True, editable=False)` col
 there; on SQLite it stays empty and an FTS5 table beside the model's table holds the index), created with the
 migration operation `CreateSearchIndex`. Every save and delete then updates the index in the same transaction,
 through post_save/post_delete, so that no write path (services, admin, a test's `save()`) can forget it. Bulk
-writes send no signals: their code calls `index_objects` after `bulk_create`, and `rebuild_search_index`
-redoes everything after a load or a change of the dictionary.
+writes send no signals: a bulk load calls `search.bulk_create` instead of `bulk_create` (or `index_objects`
+after it), and `rebuild_search_index` redoes everything after a raw load or a change of the dictionary.
 """
 
 from __future__ import annotations

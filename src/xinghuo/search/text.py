@@ -1,14 +1,15 @@
 """Chinese text made searchable: the one place that decides what a token is, for documents and queries alike.
 
 A database's own full-text parser cannot cut Chinese into words (FTS5's unicode61 and PostgreSQL's `simple`
-parser both keep a run of Han characters as one token). So the text is cut here, by jieba, and handed to the
-database as tokens separated by spaces, each a run of letters and digits of one script: neither parser then
-splits or joins anything, and a query goes through the very same steps as the text it is matched against.
+parser both keep a run of Han characters as one token). So the text is cut here, by jieba, into tokens that are
+each a run of letters and digits of one script, lowercased: FTS5 gets them as space-separated text, which its
+tokenizer keeps as they are, and PostgreSQL as tsvector and tsquery literals, which no parser touches. A query
+goes through the very same steps as the text it is matched against.
 
 What a document gives the index (`document`):
 - title words, jieba's search mode (泰山区 → 泰山, 山区, 泰山区), so that a query word finds the longer word;
-- the title's pinyin, per word and for the whole title, in full syllables and in initials (科技馆 → kejiguan,
-  kjg), so that a phone user can type `taishan`, `ts` or `kjg`;
+- the title's pinyin, per word, per two words in a row and for the whole title, in full syllables and in
+  initials (科技馆 → kejiguan, kjg; 垃圾分类 → ljfl), so that a phone user can type `taishan`, `ts` or `kjg`;
 - the title's character pairs (科技馆 → 科技 技馆 馆), so that any piece of a title, like the substring an
   `icontains` found, is still found as a phrase of pairs whatever jieba made of it;
 - summary and body words, search mode.
