@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "xinghuo.core",
+    "xinghuo.search",
     "xinghuo.regions",
     "xinghuo.organisations",
     "xinghuo.accounts",

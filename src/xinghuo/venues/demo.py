@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from xinghuo import search
 from xinghuo.core import audit
 from xinghuo.core.demo import DemoContext
 from xinghuo.organisations.models import Organisation, OrganisationKind
@@ -97,7 +98,7 @@ def seed(ctx: DemoContext) -> dict[str, int]:
             break  # one city is plenty for tests
 
     with audit.bulk_write(model=Venue, description="演示数据：科普阵地") as summary:
-        Venue.objects.bulk_create(venues, batch_size=1000)
+        search.bulk_create(Venue.objects, venues, batch_size=1000)  # with the search index (no post_save for a bulk_create)
         slots = _weekend_slots([v for v in venues if v.venue_type in (VenueType.SPARK_HALL, VenueType.SCIENCE_MUSEUM)][:200])
         for prefix, last in counters.items():
             VenueCodeCounter.objects.update_or_create(prefix=prefix, defaults={"last": last})

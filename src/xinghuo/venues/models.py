@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xinghuo import search
 from xinghuo.core.models import BaseManager, BaseModel
 from xinghuo.core.scoping import scoped_manager
 
@@ -98,11 +100,14 @@ class Venue(BaseModel):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     certified_at = models.DateTimeField(_("认定时间"), null=True, blank=True)
+    # The full-text index of name, address and summary (xinghuo.search): PostgreSQL's; empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = scoped_manager(region="region", organisation="operator")
     unscoped = BaseManager()
 
     personal_fields = {"contact_phone": "phone"}
+    audit_exclude = (*BaseModel.audit_exclude, "search_vector")  # derived from audited fields
 
     class Meta:
         ordering = ["code", "name"]
@@ -160,6 +165,10 @@ class Venue(BaseModel):
 
     def upcoming_closed_dates(self, today: date) -> list[str]:
         return sorted(d for d in (self.closed_dates or []) if d >= today.isoformat())[:10]
+
+
+# The name first (and its pinyin: `taishan`, `kjg`), then the summary, then the address.
+search.register(Venue, title=("name",), summary=("summary",), body=("address",))
 
 
 class VenuePhoto(BaseModel):

@@ -22,6 +22,7 @@ from xinghuo.core.lookup import get_by_uid
 from xinghuo.core.scoping import public_reads
 from xinghuo.regions.models import Region
 from xinghuo.regions.selectors import region_by_code
+from xinghuo.search import search
 from xinghuo.venues.errors import VenueError
 from xinghuo.venues.geo import haversine_m
 from xinghuo.venues.models import PUBLIC_STATUSES, Audience, Venue, VenuePhoto, VenueType
@@ -91,7 +92,9 @@ def clear_process_caches() -> None:
 
 
 def public_venues(filters: VenueFilters | None = None) -> QuerySet[Venue]:
-    """Venues on the public map (登记 or 认定), filtered. Everyone sees the same."""
+    """Venues on the public map (登记 or 认定), filtered. Everyone sees the same. A query `q` is a full-text
+    search of name (with its pinyin and initials), summary and address, best matches first; any piece of a
+    name still finds it, as the `icontains` it replaced did."""
     f = filters or VenueFilters()
     with public_reads():
         qs = Venue.objects.filter(status__in=PUBLIC_STATUSES).select_related("region", "region__county", "operator")
@@ -105,7 +108,7 @@ def public_venues(filters: VenueFilters | None = None) -> QuerySet[Venue]:
         west, south, east, north = f.bbox
         qs = qs.filter(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
     if f.q:
-        qs = qs.filter(name__icontains=f.q)
+        return search(qs, f.q).order_by("-search_rank", "venue_type", "code")
     return qs.order_by("venue_type", "code")
 
 
@@ -242,17 +245,17 @@ def get_public_venue(code: str) -> Venue:
 
 
 def venue_list(*, filters: VenueFilters | None = None, status: str = "") -> QuerySet[Venue]:
-    """The console's list: the actor's scope (the default manager applies it)."""
+    """The console's list: the actor's scope (the default manager applies it); `q` searches as on the map."""
     f = filters or VenueFilters()
     qs = Venue.objects.select_related("region", "operator")
     if f.types:
         qs = qs.filter(venue_type__in=f.types)
     if f.region:
         qs = qs.filter(region__in=region_by_code(f.region).subtree())
-    if f.q:
-        qs = qs.filter(name__icontains=f.q)
     if status:
         qs = qs.filter(status=status)
+    if f.q:
+        return search(qs, f.q).order_by("-search_rank", "venue_type", "code", "name")
     return qs.order_by("venue_type", "code", "name")
 
 

@@ -138,3 +138,14 @@ def test_the_demo_never_reissues_a_number_and_leaves_the_counters_ahead(make_ven
     issued = [int(c[-4:]) for c in Venue.unscoped.filter(code__startswith="XH-KJG-370902-").values_list("code", flat=True)]
     assert VenueCodeCounter.objects.get(prefix="XH-KJG-370902").last == max(issued)
     assert make_venue(region=DAIMIAO).code == f"XH-KJG-370902-{max(issued) + 1:04d}"
+
+
+def test_the_demo_venues_are_searchable_as_soon_as_they_are_made(demo):
+    from xinghuo.search import search
+
+    halls = sum(1 for v in demo if v.venue_type == VenueType.SPARK_HALL)
+    stations = {v.name for v in demo if v.venue_type == VenueType.SPARK_STATION}
+
+    assert search(Venue.unscoped.filter(venue_type=VenueType.SPARK_HALL), "星火科技馆").count() == halls
+    assert search(Venue.unscoped.filter(venue_type=VenueType.SPARK_HALL), "xhkjg").count() == halls
+    assert set(search(Venue.unscoped.all(), "服务站").values_list("name", flat=True)) == stations
