@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from xinghuo import search
 from xinghuo.accounts.actor import Actor, actor_for
 from xinghuo.accounts.demo import _staff
 from xinghuo.accounts.models import User, UserKind
@@ -37,6 +38,7 @@ from xinghuo.resources.models import (
     Stage,
     Verdict,
 )
+from xinghuo.resources.redline import plain
 
 EXPERTS = [
     ("reviewer", "吴专家", "泰安市中心医院 主任医师", [Field.HEALTH, Field.LIFE, Field.SAFETY, Field.HUMANITIES]),
@@ -146,10 +148,10 @@ def _in_bulk(ctx: DemoContext, experts: dict[str, Actor], count: int) -> list[Re
             review_due=due, external_url="https://www.kepuchina.cn/" if p.kind in ("video", "audio", "courseware", "book") else "",
             is_emergency=False,
         )  # fmt: skip
-        resource.audiences, resource.topics = p.audiences, p.topics
+        resource.audiences, resource.topics, resource.body_text = p.audiences, p.topics, plain(p.body)
         rows.append(resource)
     with audit.bulk_write(model=Resource, description="演示数据：科普资源") as summary:
-        Resource.unscoped.bulk_create(rows, batch_size=2000)
+        search.bulk_create(Resource.unscoped, rows, batch_size=2000, jobs=2 if count >= 20_000 else 1)  # with their index
         summary["created"] = len(rows)
     profiles = {r.user_id: r for r in Reviewer.objects.all()}
     for resource in rows:

@@ -12,11 +12,13 @@ reviewers; it never decides. Every step is a `ResourceStep` besides the audit tr
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xinghuo import search
 from xinghuo.activities.models import EMERGENCY_TOPICS, Topic
 from xinghuo.core.models import BaseManager, BaseModel
 from xinghuo.core.scoping import scoped_manager
@@ -85,6 +87,8 @@ class Resource(BaseModel):
     field = models.CharField(_("学科领域"), max_length=16, choices=Field.choices)
     summary = models.CharField(_("摘要"), max_length=300)
     body = models.TextField(_("正文"), blank=True, help_text=_("图文的正文；其他类型的介绍"))
+    # the body's text without its markup, for the search index (kept by the services with the body)
+    body_text = models.TextField(_("正文文本"), blank=True, editable=False)
     media = models.FileField(_("媒体文件"), upload_to="resources/%Y/%m/", storage=private_storage, blank=True)
     media_type = models.CharField(_("文件类型"), max_length=100, blank=True)
     media_size = models.PositiveBigIntegerField(_("文件大小"), default=0)
@@ -108,9 +112,12 @@ class Resource(BaseModel):
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, db_index=True)
     review_due = models.DateField(_("复审日期"), null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    # The full-text index of title, summary, author and body (xinghuo.search): PostgreSQL's; empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = scoped_manager(region="region", organisation="organisation")
     unscoped = BaseManager()
+    audit_exclude = (*BaseModel.audit_exclude, "search_vector", "body_text")  # derived from audited fields
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -366,9 +373,11 @@ class Course(BaseModel):
     region = models.ForeignKey("regions.Region", models.PROTECT, related_name="courses", verbose_name=_("所属区划"))
     status = models.CharField(_("状态"), max_length=12, choices=CourseStatus.choices, default=CourseStatus.DRAFT, db_index=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = scoped_manager(region="region", organisation="organisation")
     unscoped = BaseManager()
+    audit_exclude = (*BaseModel.audit_exclude, "search_vector")
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -453,3 +462,7 @@ class CourseCompletion(BaseModel):
 
     def audit_name(self) -> str:
         return f"结业《{self.course.title}》"
+
+
+search.register(Resource, title=("title",), summary=("summary", "author"), body=("body_text",))
+search.register(Course, title=("title",), summary=("summary",))

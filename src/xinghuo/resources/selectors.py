@@ -3,17 +3,22 @@ record, and what the public may see."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from xinghuo.accounts.actor import Actor
 from xinghuo.accounts.roles import Role
+from xinghuo.activities.models import Topic
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.resources import redline
-from xinghuo.resources.models import Notice, Resource, ResourceStatus, ResourceStep, Review
+from xinghuo.resources.models import Course, CourseStatus, Kind, Notice, Resource, ResourceStatus, ResourceStep, Review
+from xinghuo.search import search
+from xinghuo.venues.models import Audience
 
 #: Statuses that wait for the actor's role (the console's “待我办理”).
 TODO = {
@@ -56,7 +61,7 @@ def resource_list(*, actor: Actor, filters: ResourceFilters) -> QuerySet[Resourc
     if filters.emergency:
         qs = qs.filter(is_emergency=True)
     if filters.q:
-        qs = qs.filter(Q(title__icontains=filters.q) | Q(author__icontains=filters.q) | Q(organisation__name__icontains=filters.q))
+        qs = search(qs, filters.q).order_by("-search_rank", "-updated_at", "-pk")
     return qs
 
 
@@ -116,18 +121,75 @@ def pinned(*, now: object) -> QuerySet[Resource]:
     return Resource.objects.filter(status=ResourceStatus.PUBLISHED, pinned_until__gt=now).order_by("-published_at")[:6]
 
 
-def library(*, kind: str = "", audience: str = "", topic: str = "", q: str = "") -> QuerySet[Resource]:
-    """Published resources, newest first, by kind, audience and topic (the caller opened public_reads)."""
-    qs = Resource.objects.filter(status=ResourceStatus.PUBLISHED).select_related("organisation")
+#: How far a recent emergency release is lifted in the results: a rank this many times its own.
+EMERGENCY_BOOST = 2.0
+EMERGENCY_RECENT_DAYS = 90
+
+
+def _facet_filter(
+    qs: QuerySet[Resource], *, kind: str = "", audience: str = "", topic: str = "", organisation: str = ""
+) -> QuerySet[Resource]:
     if kind:
         qs = qs.filter(kind=kind)
     if audience:
         qs = qs.filter(audience_codes__contains=f",{audience},")
     if topic:
         qs = qs.filter(topic_codes__contains=f",{topic},")
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(summary__icontains=q))
-    return qs.order_by("-published_at", "-pk")
+    if organisation:
+        qs = qs.filter(organisation__uid=organisation) if _is_uuid(organisation) else qs.none()
+    return qs
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def matching(q: str, *, now: datetime | None = None) -> QuerySet[Resource]:
+    """Published resources that match `q` (the caller opened public_reads), best first: the index's rank (title
+    hits weigh most) lifted for emergency releases of the last three months, then the newest."""
+    now = now or timezone.now()
+    found = search(Resource.objects.filter(status=ResourceStatus.PUBLISHED), q)
+    boost = Case(
+        When(is_emergency=True, published_at__gte=now - timedelta(days=EMERGENCY_RECENT_DAYS), then=Value(EMERGENCY_BOOST)),
+        default=Value(1.0), output_field=FloatField(),
+    )  # fmt: skip
+    return found.annotate(score=F("search_rank") * boost).order_by("-score", "-published_at", "-pk")
+
+
+def library(*, kind: str = "", audience: str = "", topic: str = "", organisation: str = "", q: str = "") -> QuerySet[Resource]:
+    """Published resources by kind, audience, topic and contributor (the caller opened public_reads): the best
+    matches of `q` first, or the newest."""
+    qs = matching(q) if q.strip() else Resource.objects.filter(status=ResourceStatus.PUBLISHED).order_by("-published_at", "-pk")
+    return _facet_filter(qs.select_related("organisation"), kind=kind, audience=audience, topic=topic, organisation=organisation)
+
+
+def facets(qs: QuerySet[Resource], *, top: int = 10) -> dict[str, list[tuple[str, str, int]]]:
+    """How many of `qs` there are by kind, audience, topic and contributor: (value, label, count), the empty ones
+    left out — one query per facet, on the database."""
+    plain = qs.order_by()
+    kinds = dict(Kind.choices)
+    by_kind = [(k, str(kinds.get(k, k)), n) for k, n in plain.values_list("kind").annotate(n=Count("pk")).order_by("-n")]
+
+    def coded(field: str, choices: list[tuple[str, Any]]) -> list[tuple[str, str, int]]:
+        counts = plain.aggregate(**{code: Count("pk", filter=Q(**{f"{field}__contains": f",{code},"})) for code, _ in choices})
+        return sorted(((code, str(label), counts[code]) for code, label in choices if counts[code]), key=lambda c: -c[2])
+
+    orgs = plain.values_list("organisation__uid", "organisation__name").annotate(n=Count("pk")).order_by("-n")[:top]
+    return {
+        "kind": by_kind, "audience": coded("audience_codes", Audience.choices), "topic": coded("topic_codes", Topic.choices),
+        "organisation": [(str(uid), name, n) for uid, name, n in orgs],
+    }  # fmt: skip
+
+
+def matching_courses(q: str, limit: int = 3) -> list[Course]:
+    """Published courses that match `q`, best first (the caller opened public_reads)."""
+    if not q.strip():
+        return []
+    return list(search(Course.objects.filter(status=CourseStatus.PUBLISHED), q).order_by("-search_rank", "-published_at")[:limit])
 
 
 def related(resource: Resource, limit: int = 4) -> QuerySet[Resource]:

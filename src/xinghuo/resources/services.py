@@ -107,6 +107,7 @@ def _apply(resource: Resource, fields: dict[str, Any]) -> None:
             value = (value or "").strip()
         if key == "body":
             resource.body = richtext.clean(value)
+            resource.body_text = redline.plain(resource.body)
         elif key == "audiences":
             resource.audiences = list(dict.fromkeys(value or []))
         elif key == "topics":
@@ -144,7 +145,7 @@ def _check(actor: Actor, resource: Resource) -> None:
     if resource.is_emergency and not resource.has_emergency_topic:
         raise DomainError(E.INVALID, "应急科普资源请至少选择一个应急主题（疫情防控、生命健康、生态保护、食品安全、能源安全、粮食安全）",
                           field="is_emergency")  # fmt: skip
-    validate(resource, exclude=["media", "cover", "body"])
+    validate(resource, exclude=["media", "cover", "body", "body_text"])
 
 
 def resource_create(

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from xinghuo.resources.courses import LessonSpec
 from xinghuo.resources.forms import CourseForm, LessonFormSet
 from xinghuo.resources.models import Course, Lesson, Resource, ResourceStatus
 from xinghuo.resources.views.common import actor_of, crumbs
+from xinghuo.search import search
 
 EDITORS = permissions.CONTRIBUTOR_ROLES
 
@@ -59,7 +60,7 @@ def resource_lookup_view(request: HttpRequest) -> JsonResponse:
     items: list[dict[str, str]] = []
     if query:
         with public_reads():
-            rows = Resource.objects.filter(status=ResourceStatus.PUBLISHED).filter(Q(title__icontains=query))[:20]
+            rows = search(Resource.objects.filter(status=ResourceStatus.PUBLISHED), query).order_by("-search_rank")[:20]
             items = [{"uid": str(r.uid), "title": r.title, "kind": str(r.get_kind_display())} for r in rows]
     return JsonResponse({"items": items})
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from xinghuo.activities.models import EMERGENCY_TOPICS, Topic
 from xinghuo.console.context import paginated
 from xinghuo.core.access import public
 from xinghuo.core.errors import NotFound
@@ -29,20 +29,44 @@ def _public_resource(uid: str) -> Resource:
             raise Http404 from exc
 
 
+FACET_TITLES = {"kind": _("类型"), "audience": _("面向人群"), "topic": _("主题"), "organisation": _("供稿单位")}
+
+
+def _facet_groups(request: HttpRequest, counts: dict[str, list[tuple[str, str, int]]], chosen: dict[str, str]) -> list[dict]:
+    """Each facet's values with their counts and the link that picks (or, when picked, drops) that value, the
+    query and the other choices kept."""
+    groups = []
+    for key, title in FACET_TITLES.items():
+        rows = []
+        for value, label, count in counts.get(key, []):
+            query = request.GET.copy()
+            query.pop("page", None)
+            active = chosen.get(key) == value
+            if active:
+                query.pop(key, None)
+            else:
+                query[key] = value
+            rows.append({"label": label, "count": count, "query": query.urlencode(), "active": active})
+        if rows:
+            groups.append({"key": key, "title": title, "rows": rows})
+    return groups
+
+
 @public
 @require_GET
 def home_view(request: HttpRequest) -> HttpResponse:
     """Pinned emergency releases first, then the library filtered by audience, topic and kind."""
     form = LibraryFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
+    q = data.get("q", "").strip()
+    chosen = {key: data.get(key, "") for key in ("kind", "audience", "topic", "organisation")}
     with public_reads():
-        pinned = list(selectors.pinned(now=timezone.now()))
-        rows = selectors.library(kind=data.get("kind", ""), audience=data.get("audience", ""), topic=data.get("topic", ""),
-                                 q=data.get("q", ""))  # fmt: skip
+        pinned = [] if q else list(selectors.pinned(now=timezone.now()))
+        rows = selectors.library(q=q, **chosen)
         listing = paginated(request, rows, 20)
-    return render(request, "resources/library.html", {
-        "form": form, "pinned": pinned, "emergency_topics": [(t.value, t.label) for t in Topic if t in EMERGENCY_TOPICS], **listing,
-    })  # fmt: skip
+        found = {"facets": _facet_groups(request, selectors.facets(selectors.library(q=q)), chosen) if q else [],
+                 "courses": selectors.matching_courses(q)}  # fmt: skip
+    return render(request, "resources/library.html", {"form": form, "pinned": pinned, "q": q, "chosen": chosen, **found, **listing})
 
 
 @public
