@@ -81,7 +81,7 @@ def county_b_records(personas):
     activity_photo = ActivityPhoto.unscoped.create(activity=activity, image="activities/none.jpg")
     registration = Registration.unscoped.create(activity=activity, user=personas.citizen, status="confirmed", code="ROUTEB01",
                                                 contact_phone="13800001111")  # fmt: skip
-    event = AuditEvent.objects.order_by("-seq").first()
+    event = AuditEvent.objects.order_by("-id").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
@@ -112,7 +112,7 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "portal_console:news_edit": lambda: news,
         "portal_console:news_publish": lambda: news,
         "portal_console:news_withdraw": lambda: news,
-        "audit:detail": lambda: {"seq": records["event"].seq},
+        "audit:detail": lambda: {"pk": records["event"].pk},
         "security:unlock": lambda: {"pk": records["attempt"].pk},
         # Public plaque pages answer for listed venues only: a draft of county B has no code to reach it by.
         "venues:public_detail": lambda: {"code": "XH-KJG-370911-9999"},
