@@ -60,6 +60,10 @@ def tamper(db) -> Callable[..., None]:
     SQLite and PostgreSQL both roll the DDL back with the test's transaction, so the triggers are back for the
     next test (test_audit_append_only checks that they refuse a raw UPDATE)."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL alters no table with foreign-key checks still deferred on it (the seals written so far)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for table in ("core_auditevent", "core_auditseal"):
             if connection.vendor == "sqlite":
                 cursor.execute(f"DROP TRIGGER {table}_no_update")
