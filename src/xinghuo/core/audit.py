@@ -155,38 +155,41 @@ def record(
     with transaction.atomic(savepoint=False):
         event.save(force_insert=True)
         AuditPending.objects.create(event=event)
-        _seal_after_commit()
+        _seal_after_commit(event)
     return event
 
 
-class _SealRequest:
-    """One seal for a transaction, however many records it wrote: every record registers `run` with
-    on_commit (a savepoint rolled back takes its registrations with it), the first call seals."""
-
-    def __init__(self) -> None:
-        self.done = False
-
-    def run(self) -> None:
-        if not self.done:
-            self.done = True
-            seal_pending()
-
-
-def _seal_after_commit() -> None:
+def _seal_after_commit(event: AuditEvent) -> None:
+    """Seal once the record's transaction commits. Every record registers the callback (a savepoint rolled
+    back takes its registrations with it); the first call after a commit seals them all, the others find
+    nothing left to do."""
     connection = transaction.get_connection()
-    request = getattr(connection, "xinghuo_audit_seal_request", None)
-    if request is None or request.done:
-        request = _SealRequest()
-        connection.xinghuo_audit_seal_request = request
+    connection.__dict__.setdefault("xinghuo_audit_written", []).append(event.pk)
     # robust: the change has committed; a failed seal is logged, and the next seal picks its records up
-    transaction.on_commit(request.run, robust=True)
+    transaction.on_commit(_seal_committed, robust=True)
 
 
-def seal_pending(*, batch_size: int = SEAL_BATCH) -> int:
+def _seal_committed() -> None:
+    connection = transaction.get_connection()
+    written = connection.__dict__.get("xinghuo_audit_written")
+    if written:
+        # Ids of records rolled back since the last commit may be among them: they are simply not pending.
+        connection.xinghuo_audit_written = []
+        seal_pending(unless_sealed=written)
+
+
+def seal_pending(*, batch_size: int = SEAL_BATCH, unless_sealed: list[int] | None = None) -> int:
     """Chain the committed pending records, lowest id first, in short transactions of their own.
 
+    `unless_sealed`: the records a transaction just committed; when another sealer has taken them all along
+    already, there is nothing to do (under load, most commits then cost one query, not a turn at the head).
     Meant to run outside any transaction (after a commit, from a command): inside one, it would hold the
     chain head until that transaction ends. Returns how many records it sealed."""
+    pending = AuditPending.objects.all()
+    if unless_sealed is not None and len(unless_sealed) <= batch_size:
+        pending = pending.filter(event_id__in=unless_sealed)
+    if not pending.exists():  # nothing to do: do not queue up on the head for it
+        return 0
     sealed = 0
     while True:
         taken, count = _seal_batch(batch_size)
@@ -197,24 +200,27 @@ def seal_pending(*, batch_size: int = SEAL_BATCH) -> int:
 
 def _seal_batch(limit: int) -> tuple[int, int]:
     """Seal up to `limit` pending records in one transaction; returns (markers taken, records sealed)."""
-    if not AuditPending.objects.exists():  # nothing to do: do not queue up on the head for it
-        return 0, 0
     with transaction.atomic():
         head = _lock_head()
         # Read after the lock: under READ COMMITTED this statement sees every seal committed before it
         # (the previous holder's included) and every record committed so far.
+        # Two plain lookups by key (the queue is small, the trail is not): a join would let the planner
+        # walk the whole trail's index up to the first pending id.
         ids = list(AuditPending.objects.order_by("event_id").values_list("event_id", flat=True)[:limit])
         if not ids:
             return 0, 0
+        events = list(AuditEvent.objects.filter(id__in=ids).select_related("seal").order_by("id"))
         seq, prev, now = head.last_seq, head.last_hash, timezone.now()
         seals = []
-        for event in AuditEvent.objects.filter(id__in=ids, seal__isnull=True).order_by("id"):
+        for event in events:
+            if event.seal_or_none is not None:  # sealed already: only its marker is left to remove
+                continue
             seq += 1
             seal = AuditSeal(event=event, seq=seq, prev_hash=prev, hash=link_hash(event, seq=seq, prev_hash=prev), sealed_at=now)
             seals.append(seal)
             prev = seal.hash
         AuditSeal.objects.bulk_create(seals)
-        AuditPending.objects.filter(event_id__in=ids).delete()  # a marker of a record sealed already goes too
+        AuditPending.objects.filter(event_id__in=ids).delete()
         if seals:
             head.last_seq, head.last_hash = seq, prev
             head.save(update_fields=["last_seq", "last_hash"])

@@ -64,6 +64,18 @@ def test_a_rolled_back_savepoint_does_not_cancel_the_seal_of_the_records_kept(se
     assert not AuditPending.objects.exists()
 
 
+def test_a_transaction_rolled_back_whole_does_not_hold_up_the_next_ones_seal(sealed_trail, django_capture_on_commit_callbacks):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _export(1)
+        raise RuntimeError("the whole transaction failed")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = _export(2)
+
+    assert _fresh(kept).seq == sealed_trail.last_seq + 1
+    assert not AuditPending.objects.exists()
+
+
 def test_a_record_left_unsealed_by_a_crash_is_sealed_by_the_next_commit(sealed_trail, django_capture_on_commit_callbacks):
     # given a record whose transaction committed but whose seal never ran (the process died in between)
     survivor = _export(1)
@@ -149,7 +161,7 @@ def test_a_real_commit_whose_seal_never_ran_is_picked_up_by_the_next_commit(monk
     # given a change that commits while its seal is suppressed, as if the process died right after the commit
     audit.seal_pending()
     head = AuditChainHead.objects.get()
-    monkeypatch.setattr(audit, "_seal_after_commit", lambda: None)
+    monkeypatch.setattr(audit, "_seal_after_commit", lambda event: None)
     with context.as_command("test"):
         survivor = _export(1)
     assert transaction.get_autocommit()  # committed, not in a test transaction
