@@ -92,7 +92,7 @@ def county_b_records(personas):
     course = Course.unscoped.create(title=SECRET_RESOURCE_TITLE, summary="岱岳区内部课程", organisation=personas.org_b,
                                     region=personas.org_b.region, audience_codes=",public,", topic_codes=",health,")  # fmt: skip
     Lesson.unscoped.create(course=course, order=1, title="内部课时", resource=resource)
-    event = AuditEvent.objects.order_by("-seq").first()
+    event = AuditEvent.objects.order_by("-id").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
@@ -123,7 +123,7 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "portal_console:news_edit": lambda: news,
         "portal_console:news_publish": lambda: news,
         "portal_console:news_withdraw": lambda: news,
-        "audit:detail": lambda: {"seq": records["event"].seq},
+        "audit:detail": lambda: {"pk": records["event"].pk},
         "security:unlock": lambda: {"pk": records["attempt"].pk},
         # Public plaque pages answer for listed venues only: a draft of county B has no code to reach it by.
         "venues:public_detail": lambda: {"code": "XH-KJG-370911-9999"},

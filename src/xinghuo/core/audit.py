@@ -1,8 +1,23 @@
 """The audit trail: every write, sign-in, role change, export and unmasked read leaves one record.
 
 Records are written in the transaction of the change they record, so a change without its record cannot
-commit. Each record holds the SHA-256 of the one before (a hash chain); `manage.py verify_audit` finds the
-first record that was altered, removed or inserted behind the platform's back.
+commit, and they are never updated or deleted. Writing one takes no lock that other writers wait for: the
+record goes in together with a marker that it is pending (`AuditPending`), and that is all a writer does.
+
+The records are chained after they commit. `record()` asks, through `transaction.on_commit`, for
+`seal_pending()`, which works in short transactions of its own, never inside a user's: it locks the chain
+head, takes the committed pending records in id order, gives each the next sequence number and the SHA-256
+of its content with that number and the hash of the link before (an `AuditSeal`, insert-only like the
+records), removes their markers and moves the head. Sealers wait for each other on the head and each seals a
+batch; writers never wait for them. A record whose transaction commits after a later record was sealed
+(PostgreSQL hands out ids before commit) simply gets the next number. If the process dies between a commit
+and its seal, the records stay pending until the next seal: any later audited commit, `manage.py
+seal_audit`, or `manage.py verify_audit`, which seals before it checks.
+
+`verify_chain()` walks the seals in sequence order and names the first record that was altered, removed,
+reordered or slipped in behind the platform's back (a record with neither a seal nor a pending marker was
+not written by `record()`), and reports records left pending for longer than `STALE_AFTER` (sealing is
+broken).
 """
 
 from __future__ import annotations
@@ -12,7 +27,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -22,9 +37,11 @@ from django.utils import timezone
 
 from xinghuo.core import context
 from xinghuo.core.masking import MASKERS
-from xinghuo.core.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome
+from xinghuo.core.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome, AuditPending, AuditSeal
 
 GENESIS = "0" * 64
+STALE_AFTER = timedelta(minutes=10)  # a committed record still unsealed after this is reported by verify_chain()
+SEAL_BATCH = 500  # records sealed in one transaction of the sealer
 _bulk_depth: ContextVar[int] = ContextVar("xinghuo_audit_bulk", default=0)
 
 
@@ -63,9 +80,10 @@ def compute_hash(event: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(event).encode("utf-8")).hexdigest()
 
 
-def event_fields(event: AuditEvent) -> dict[str, Any]:
+def event_fields(event: AuditEvent, *, seq: int, prev_hash: str) -> dict[str, Any]:
+    """What a seal's hash covers: the record's content, its sequence number and the hash of the link before."""
     return {
-        "seq": event.seq,
+        "seq": seq,
         "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor_id": event.actor_id,
         "actor_label": event.actor_label,
@@ -79,8 +97,12 @@ def event_fields(event: AuditEvent) -> dict[str, Any]:
         "ip": event.ip,
         "request_id": event.request_id,
         "source": event.source,
-        "prev_hash": event.prev_hash,
+        "prev_hash": prev_hash,
     }
+
+
+def link_hash(event: AuditEvent, *, seq: int, prev_hash: str) -> str:
+    return compute_hash(event_fields(event, seq=seq, prev_hash=prev_hash))
 
 
 def _lock_head() -> AuditChainHead:
@@ -102,7 +124,7 @@ def record(
     outcome: str = AuditOutcome.SUCCESS,
     user: Any = None,
 ) -> AuditEvent:
-    """Append one record to the chain, inside the caller's transaction (or a new one)."""
+    """Write one record, inside the caller's transaction (or a new one); it is chained after the commit."""
     ctx = context.current()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
@@ -113,31 +135,96 @@ def record(
     if user is not None and getattr(user, "pk", None):
         actor_id = user.pk
         actor_label = user.audit_label() if hasattr(user, "audit_label") else str(user.pk)
+    event = AuditEvent(
+        at=timezone.now(),
+        actor_id=actor_id,
+        actor_label=actor_label[:150],
+        actor_role=ctx.role_label[:200],
+        action=str(action),
+        object_type=object_type[:100],
+        object_id=str(object_id)[:64],
+        object_repr=object_repr[:200],
+        changes=changes or {},
+        outcome=str(outcome),
+        ip=ctx.ip[:64],
+        request_id=ctx.request_id[:64],
+        source=ctx.source[:16],
+    )
+    # No savepoint: if the record cannot be written, the caller's whole transaction is spoilt, so that the
+    # change cannot commit without it even when the caller catches the error.
+    with transaction.atomic(savepoint=False):
+        event.save(force_insert=True)
+        AuditPending.objects.create(event=event)
+        _seal_after_commit(event)
+    return event
+
+
+def _seal_after_commit(event: AuditEvent) -> None:
+    """Seal once the record's transaction commits. Every record registers the callback (a savepoint rolled
+    back takes its registrations with it); the first call after a commit seals them all, the others find
+    nothing left to do."""
+    connection = transaction.get_connection()
+    connection.__dict__.setdefault("xinghuo_audit_written", []).append(event.pk)
+    # robust: the change has committed; a failed seal is logged, and the next seal picks its records up
+    transaction.on_commit(_seal_committed, robust=True)
+
+
+def _seal_committed() -> None:
+    connection = transaction.get_connection()
+    written = connection.__dict__.get("xinghuo_audit_written")
+    if written:
+        # Ids of records rolled back since the last commit may be among them: they are simply not pending.
+        connection.xinghuo_audit_written = []
+        seal_pending(unless_sealed=written)
+
+
+def seal_pending(*, batch_size: int = SEAL_BATCH, unless_sealed: list[int] | None = None) -> int:
+    """Chain the committed pending records, lowest id first, in short transactions of their own.
+
+    `unless_sealed`: the records a transaction just committed; when another sealer has taken them all along
+    already, there is nothing to do (under load, most commits then cost one query, not a turn at the head).
+    Meant to run outside any transaction (after a commit, from a command): inside one, it would hold the
+    chain head until that transaction ends. Returns how many records it sealed."""
+    pending = AuditPending.objects.all()
+    if unless_sealed is not None and len(unless_sealed) <= batch_size:
+        pending = pending.filter(event_id__in=unless_sealed)
+    if not pending.exists():  # nothing to do: do not queue up on the head for it
+        return 0
+    sealed = 0
+    while True:
+        taken, count = _seal_batch(batch_size)
+        sealed += count
+        if taken < batch_size:
+            return sealed
+
+
+def _seal_batch(limit: int) -> tuple[int, int]:
+    """Seal up to `limit` pending records in one transaction; returns (markers taken, records sealed)."""
     with transaction.atomic():
         head = _lock_head()
-        event = AuditEvent(
-            seq=head.last_seq + 1,
-            at=timezone.now(),
-            actor_id=actor_id,
-            actor_label=actor_label[:150],
-            actor_role=ctx.role_label[:200],
-            action=str(action),
-            object_type=object_type[:100],
-            object_id=str(object_id)[:64],
-            object_repr=object_repr[:200],
-            changes=changes or {},
-            outcome=str(outcome),
-            ip=ctx.ip[:64],
-            request_id=ctx.request_id[:64],
-            source=ctx.source[:16],
-            prev_hash=head.last_hash,
-        )
-        event.hash = compute_hash(event_fields(event))
-        event.save(force_insert=True)
-        head.last_seq = event.seq
-        head.last_hash = event.hash
-        head.save(update_fields=["last_seq", "last_hash"])
-    return event
+        # Read after the lock: under READ COMMITTED this statement sees every seal committed before it
+        # (the previous holder's included) and every record committed so far.
+        # Two plain lookups by key (the queue is small, the trail is not): a join would let the planner
+        # walk the whole trail's index up to the first pending id.
+        ids = list(AuditPending.objects.order_by("event_id").values_list("event_id", flat=True)[:limit])
+        if not ids:
+            return 0, 0
+        events = list(AuditEvent.objects.filter(id__in=ids).select_related("seal").order_by("id"))
+        seq, prev, now = head.last_seq, head.last_hash, timezone.now()
+        seals = []
+        for event in events:
+            if event.seal_or_none is not None:  # sealed already: only its marker is left to remove
+                continue
+            seq += 1
+            seal = AuditSeal(event=event, seq=seq, prev_hash=prev, hash=link_hash(event, seq=seq, prev_hash=prev), sealed_at=now)
+            seals.append(seal)
+            prev = seal.hash
+        AuditSeal.objects.bulk_create(seals)
+        AuditPending.objects.filter(event_id__in=ids).delete()
+        if seals:
+            head.last_seq, head.last_hash = seq, prev
+            head.save(update_fields=["last_seq", "last_hash"])
+    return len(ids), len(seals)
 
 
 def audit_repr(obj: models.Model) -> str:
@@ -208,29 +295,46 @@ def bulk_write(*, model: type[models.Model], description: str, counts: dict[str,
         _bulk_depth.reset(token)
 
 
+def describe(event: AuditEvent) -> str:
+    """How a message names a record: by its sequence number, or by its id while it has none."""
+    return f"第 {event.seq} 条记录" if event.seq is not None else f"未封存的记录（编号 {event.pk}）"
+
+
 def verify_chain(*, chunk_size: int = 2000) -> tuple[int, AuditEvent | None, str]:
     """Walk the chain in order. Returns (records checked, first broken record or None, reason).
 
     The chain is intact only when `reason` is empty: a trail whose tail (or whole) was removed has no broken
-    record to name, only the head that remembers how far it went."""
+    record to name, only the head that remembers how far it went. Records still pending are not checked;
+    those pending for longer than STALE_AFTER are reported (call `seal_pending()` first to seal the rest)."""
     prev = GENESIS
     expected_seq = 1
     checked = 0
-    last: AuditEvent | None = None
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk_size):
-        if event.seq != expected_seq:
-            return checked, event, f"序号不连续：应为 {expected_seq}，实为 {event.seq}（其间记录被删除）"
-        if event.prev_hash != prev:
+    last: AuditSeal | None = None
+    # An inner join: a seal whose record was deleted drops out, and leaves a gap in the numbers.
+    for seal in AuditSeal.objects.select_related("event").order_by("seq").iterator(chunk_size=chunk_size):
+        event = seal.event
+        if seal.seq != expected_seq:
+            return checked, event, f"序号不连续：应为 {expected_seq}，实为 {seal.seq}（其间记录被删除）"
+        if seal.prev_hash != prev:
             return checked, event, "前一条记录的哈希不符（链被改动）"
-        if compute_hash(event_fields(event)) != event.hash:
+        if link_hash(event, seq=seal.seq, prev_hash=seal.prev_hash) != seal.hash:
             return checked, event, "记录内容与其哈希不符（记录被篡改）"
-        prev = event.hash
+        prev = seal.hash
         expected_seq += 1
         checked += 1
-        last = event
+        last = seal
+    last_seq = last.seq if last else 0
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_seq != (last.seq if last else 0):
-        return checked, last, f"链尾缺失：应到第 {head.last_seq} 条，实到第 {last.seq if last else 0} 条"
+    if head is not None and head.last_seq != last_seq:
+        return checked, last.event if last else None, f"链尾缺失：应到第 {head.last_seq} 条，实到第 {last_seq} 条"
     if head is not None and last is not None and head.last_hash != last.hash:
-        return checked, last, "链尾哈希与记录不符"
+        return checked, last.event, "链尾哈希与记录不符"
+    stray = AuditEvent.objects.filter(seal__isnull=True, pending__isnull=True).order_by("id").first()
+    if stray is not None:
+        return checked, stray, "记录既未封存也不在待封存队列中（不是经平台写入的记录）"
+    stale = AuditEvent.objects.filter(pending__isnull=False, at__lt=timezone.now() - STALE_AFTER)
+    first_stale = stale.order_by("id").first()
+    if first_stale is not None:
+        minutes = int(STALE_AFTER.total_seconds() // 60)
+        return checked, first_stale, f"{stale.count()} 条记录提交后超过 {minutes} 分钟仍未封存（封存中断）"
     return checked, None, ""

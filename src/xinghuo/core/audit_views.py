@@ -62,7 +62,8 @@ def audit_search(data: dict) -> QuerySet[AuditEvent]:
         qs = qs.filter(at__gte=datetime.combine(data["date_from"], time.min, tzinfo=tz))
     if data.get("date_to"):
         qs = qs.filter(at__lte=datetime.combine(data["date_to"], time.max, tzinfo=tz))
-    return qs.order_by("-seq")
+    # Newest first, pending records too (they have no sequence number yet)
+    return qs.select_related("seal").order_by("-id")
 
 
 def _filtered(request: HttpRequest) -> tuple[AuditFilterForm, dict | None]:
@@ -109,23 +110,25 @@ def audit_export_view(request: HttpRequest) -> HttpResponse:
 
 @for_roles(Role.AUDIT_ADMIN)
 @require_GET
-def audit_detail_view(request: HttpRequest, seq: int) -> HttpResponse:
-    event = AuditEvent.objects.filter(seq=seq).first()
+def audit_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    event = AuditEvent.objects.select_related("seal").filter(pk=pk).first()
     if event is None:
         raise Http404
+    name = f"#{event.seq}" if event.seq is not None else "待封存"
     return render(request, "core/console/audit_detail.html", console_context(
-        request, title=f"审计记录 #{event.seq}", crumbs=[("审计日志", reverse("audit:list")), (f"#{event.seq}", None)], event=event,
+        request, title=f"审计记录 {name}", crumbs=[("审计日志", reverse("audit:list")), (name, None)], event=event,
     ))  # fmt: skip
 
 
 @for_roles(Role.AUDIT_ADMIN)
 @require_POST
 def audit_verify_view(request: HttpRequest) -> HttpResponse:
+    audit.seal_pending()
     checked, broken, reason = audit.verify_chain()
     if not reason:
         messages.success(request, f"哈希链校验通过：共 {checked} 条记录，未发现篡改")
     elif broken is not None:
-        messages.error(request, f"哈希链校验失败：第 {broken.seq} 条记录 —— {reason}")
+        messages.error(request, f"哈希链校验失败：{audit.describe(broken)} —— {reason}")
     else:
         messages.error(request, f"哈希链校验失败 —— {reason}")
     return redirect("audit:list")

@@ -1,4 +1,4 @@
-"""The base every domain model stands on, and the append-only, hash-chained audit trail."""
+"""The base every domain model stands on, and the append-only, hash-chained audit trail (see core.audit)."""
 
 from __future__ import annotations
 
@@ -119,9 +119,12 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """One audit record. Append-only: never updated, never deleted; each holds the hash of the one before."""
+    """One audit record: what happened, written in the transaction of the change it records.
 
-    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    Append-only: never updated, never deleted. Its place in the hash chain (sequence number, the hash of the
+    record before, its own hash) is its `AuditSeal`, written after the transaction committed; until then the
+    record is pending (`AuditPending`) and `seq`, `prev_hash` and `hash` are None."""
+
     at = models.DateTimeField(_("时间"), db_index=True)
     actor_id = models.BigIntegerField(_("操作人ID"), null=True, blank=True, db_index=True)
     actor_label = models.CharField(_("操作人"), max_length=150, blank=True)
@@ -135,19 +138,70 @@ class AuditEvent(models.Model):
     ip = models.CharField(_("来源地址"), max_length=64, blank=True)
     request_id = models.CharField(_("请求号"), max_length=64, blank=True, db_index=True)
     source = models.CharField(_("来源"), max_length=16, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-seq"]
+        ordering = ["-id"]
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.get_action_display()} {self.object_type}:{self.object_id}"
+        place = f"#{self.seq}" if self.seq is not None else "待封存"
+        return f"{place} {self.get_action_display()} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("审计记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("审计记录不可删除")
+
+    @property
+    def seal_or_none(self) -> AuditSeal | None:
+        try:
+            return self.seal
+        except AuditSeal.DoesNotExist:
+            return None
+
+    @property
+    def seq(self) -> int | None:
+        seal = self.seal_or_none
+        return seal.seq if seal else None
+
+    @property
+    def prev_hash(self) -> str | None:
+        seal = self.seal_or_none
+        return seal.prev_hash if seal else None
+
+    @property
+    def hash(self) -> str | None:
+        seal = self.seal_or_none
+        return seal.hash if seal else None
+
+
+class AuditSeal(models.Model):
+    """A record's link in the hash chain: its sequence number, the hash of the link before, and the SHA-256 of
+    the record's content with both. Written once, after the record's transaction committed, by
+    `audit.seal_pending()`; append-only like the records."""
+
+    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="seal")
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+    sealed_at = models.DateTimeField(_("封存时间"))
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("审计封存")
+        verbose_name_plural = _("审计封存")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -158,8 +212,19 @@ class AuditEvent(models.Model):
         raise PermissionError("审计记录不可删除")
 
 
+class AuditPending(models.Model):
+    """A committed record still waiting for its seal: written with the record, removed by the sealer when it
+    writes the seal. A queue, not part of the trail; a record with neither a seal nor a place here was not
+    written by the platform."""
+
+    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, primary_key=True, related_name="pending")
+
+    class Meta:
+        ordering = ["event"]
+
+
 class AuditChainHead(models.Model):
-    """The single row that serialises appends to the chain and remembers its last link."""
+    """The single row that serialises the sealers (never the writers) and remembers the chain's last link."""
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)

@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.audit_list_view, name="list"),
     path("export/", views.audit_export_view, name="export"),
     path("verify/", views.audit_verify_view, name="verify"),
-    path("<int:seq>/", views.audit_detail_view, name="detail"),
+    path("<int:pk>/", views.audit_detail_view, name="detail"),
 ]

@@ -103,11 +103,11 @@ def test_the_whole_way_with_a_return_and_an_objection(cast):
     assert audited_steps == len(steps)
     status_changes = [
         e.changes["status"][1]
-        for e in AuditEvent.objects.filter(object_type="certification.application", object_id=str(application.uid)).order_by("seq")
+        for e in AuditEvent.objects.filter(object_type="certification.application", object_id=str(application.uid)).order_by("id")
         if "status" in e.changes
     ]
     assert status_changes == ["draft", "submitted", "returned", "submitted", "county_approved", "in_notice", "certified"]
-    venue_event = AuditEvent.objects.filter(object_type="venues.venue", object_id=str(venue.uid)).order_by("-seq").first()
+    venue_event = AuditEvent.objects.filter(object_type="venues.venue", object_id=str(venue.uid)).order_by("-id").first()
     assert venue_event.changes["code"] == [None, "XH-FWZ-370902-0001"]
     objection_event = AuditEvent.objects.get(object_type="certification.objection", action="create")
     assert objection_event.changes["contact_phone"][1] == "139****1111"

@@ -19,7 +19,7 @@ from xinghuo.core import audit
 from xinghuo.core.admin import admin_site
 from xinghuo.core.audit_views import AUDIT_COLUMNS
 from xinghuo.core.excel import XLSX
-from xinghuo.core.models import AuditAction, AuditChainHead, AuditEvent
+from xinghuo.core.models import AuditAction, AuditChainHead, AuditEvent, AuditPending, AuditSeal
 from xinghuo.organisations.models import Organisation
 
 
@@ -30,9 +30,10 @@ def auditor(personas, client, login) -> Client:
 
 @pytest.fixture
 def grant(personas) -> AuditEvent:
-    """A role grant of this test's own: county A staff made a reviewer."""
+    """A role grant of this test's own, sealed as after its commit: county A staff made a reviewer."""
     membership_grant(user=personas.county_a, organisation=Organisation.unscoped.get(code="KX370902"), role=Role.REVIEWER)
-    return AuditEvent.objects.filter(action=AuditAction.ROLE_GRANT).order_by("-seq").first()
+    audit.seal_pending()
+    return AuditEvent.objects.select_related("seal").filter(action=AuditAction.ROLE_GRANT).order_by("-id").first()
 
 
 def _listed(response) -> list[AuditEvent]:
@@ -47,9 +48,22 @@ def test_the_list_shows_the_newest_records_first(auditor, grant):
     response = auditor.get("/console/audit/")
 
     listed = _listed(response)
-    assert listed[0].seq == AuditEvent.objects.order_by("-seq").first().seq
+    assert listed[0] == AuditEvent.objects.order_by("-id").first()
     assert grant in listed
-    assert f'href="/console/audit/{grant.seq}/"' in response.content.decode()
+    assert f'href="/console/audit/{grant.pk}/">{grant.seq}</a>' in response.content.decode()
+
+
+def test_a_record_not_yet_sealed_is_listed_first_and_has_its_page(auditor, grant):
+    pending = audit.record(AuditAction.EXPORT, object_type="organisations.organisation", object_repr="导出《组织机构》3 行")
+
+    response = auditor.get("/console/audit/")
+
+    assert _listed(response)[0] == pending
+    assert pending.seq is None
+    assert f'href="/console/audit/{pending.pk}/"><span class="text-muted">待封存</span></a>' in response.content.decode()
+    page = auditor.get(f"/console/audit/{pending.pk}/").content.decode()
+    assert "待封存：记录已提交，尚未链入哈希链" in page
+    assert "导出《组织机构》3 行" in page
 
 
 def test_filter_by_action(auditor, grant):
@@ -61,7 +75,7 @@ def test_filter_by_action(auditor, grant):
 
 def test_filter_by_actor(personas, auditor):
     Client().post("/accounts/login/", {"username": "county_b", "password": PASSWORD})
-    signed_in = AuditEvent.objects.filter(action=AuditAction.LOGIN).order_by("-seq").first()
+    signed_in = AuditEvent.objects.filter(action=AuditAction.LOGIN).order_by("-id").first()
 
     listed = _listed(auditor.get("/console/audit/", {"actor": "county_b"}))
 
@@ -112,28 +126,28 @@ def test_a_bad_filter_gives_an_empty_result(auditor, grant, params):
 
 
 def test_the_list_pages_through_the_trail(auditor, grant):
-    total = AuditEvent.objects.count()
+    newest_first = list(AuditEvent.objects.order_by("-id").values_list("id", flat=True))
 
     second = _listed(auditor.get("/console/audit/", {"page": 2}))
 
-    assert total > 30
-    assert [e.seq for e in second] == list(range(total - 30, max(total - 60, 0), -1))
+    assert len(newest_first) > 30
+    assert [e.pk for e in second] == newest_first[30:60]
 
 
 # --- one record -----------------------------------------------------------------------------------------------
 
 
 def test_a_record_shows_everything_it_holds(personas, auditor, grant):
-    response = auditor.get(f"/console/audit/{grant.seq}/")
+    response = auditor.get(f"/console/audit/{grant.pk}/")
 
     page = response.content.decode()
     assert response.status_code == 200
-    for shown in (grant.hash, grant.prev_hash, grant.object_id, grant.object_repr, "授予角色", "reviewer", "KX370902"):
+    for shown in (f"#{grant.seq}", grant.hash, grant.prev_hash, grant.object_id, grant.object_repr, "授予角色", "reviewer", "KX370902"):
         assert shown in page
 
 
 def test_a_record_that_does_not_exist_is_404(auditor, grant):
-    assert auditor.get(f"/console/audit/{grant.seq + 1000}/").status_code == 404
+    assert auditor.get(f"/console/audit/{grant.pk + 1000}/").status_code == 404
 
 
 # --- export ---------------------------------------------------------------------------------------------------
@@ -170,7 +184,7 @@ def test_verify_reports_an_untouched_chain(auditor, grant):
 
 
 def test_verify_names_the_first_altered_record(auditor, grant, tamper):
-    tamper("UPDATE core_auditevent SET object_repr = %s WHERE seq = %s", ["改过的名称", grant.seq])
+    tamper("UPDATE core_auditevent SET object_repr = %s WHERE id = %s", ["改过的名称", grant.pk])
 
     response = auditor.post("/console/audit/verify/", follow=True)
 
@@ -186,14 +200,14 @@ def test_verify_is_a_post(auditor):
 
 @pytest.mark.parametrize("persona", ["city_staff", "county_a", "organiser", "reviewer", "citizen", "sysadmin", "secadmin"])
 @pytest.mark.parametrize(
-    "method_page", ["GET /console/audit/", "GET /console/audit/export/", "GET /console/audit/{seq}/", "POST /console/audit/verify/"]
+    "method_page", ["GET /console/audit/", "GET /console/audit/export/", "GET /console/audit/{pk}/", "POST /console/audit/verify/"]
 )
 def test_nobody_but_the_audit_admin_reaches_the_audit_pages(personas, client, login, grant, watch_trail, persona, method_page):
     login(client, getattr(personas, persona))
     method, page = method_page.split()
     watch = watch_trail()
 
-    response = getattr(client, method.lower())(page.format(seq=grant.seq))
+    response = getattr(client, method.lower())(page.format(pk=grant.pk))
 
     assert response.status_code == 404
     assert grant.hash not in response.content.decode()
@@ -210,7 +224,7 @@ def test_the_audit_admin_needs_the_second_factor(personas, client, login, grant)
 
 
 def test_a_visitor_is_sent_to_sign_in(client, grant):
-    response = client.get(f"/console/audit/{grant.seq}/")
+    response = client.get(f"/console/audit/{grant.pk}/")
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
@@ -230,11 +244,11 @@ def _routes(patterns=None, prefix: str = "") -> list[str]:
 
 
 def test_no_audit_route_but_verify_accepts_a_write(auditor, grant):
-    audit_routes = ["/" + r.replace("<int:seq>", str(grant.seq)) for r in _routes() if r.startswith("console/audit/")]
+    audit_routes = ["/" + r.replace("<int:pk>", str(grant.pk)) for r in _routes() if r.startswith("console/audit/")]
     assert sorted(audit_routes) == sorted(
-        ["/console/audit/", "/console/audit/export/", "/console/audit/verify/", f"/console/audit/{grant.seq}/"]
+        ["/console/audit/", "/console/audit/export/", "/console/audit/verify/", f"/console/audit/{grant.pk}/"]
     )
-    before = (AuditEvent.objects.count(), AuditEvent.objects.get(seq=grant.seq).hash)
+    before = (AuditEvent.objects.count(), AuditSeal.objects.get(event=grant).hash)
 
     answers = {
         (route, method): getattr(auditor, method)(route, content_type="application/x-www-form-urlencoded").status_code
@@ -243,22 +257,24 @@ def test_no_audit_route_but_verify_accepts_a_write(auditor, grant):
     }
 
     assert {key for key, status in answers.items() if status != 405} == {("/console/audit/verify/", "post")}
-    assert (AuditEvent.objects.count(), AuditEvent.objects.get(seq=grant.seq).hash) == before
+    assert (AuditEvent.objects.count(), AuditSeal.objects.get(event=grant).hash) == before
 
 
 def test_the_trail_is_not_in_the_django_admin_or_the_api():
     api_routes = [r for r in _routes() if r.startswith("api/")]
 
-    assert AuditEvent not in admin_site._registry
-    assert AuditChainHead not in admin_site._registry
+    assert {AuditEvent, AuditSeal, AuditPending, AuditChainHead}.isdisjoint(admin_site._registry)
     assert api_routes
     assert [r for r in api_routes if "audit" in r] == []
 
 
-def test_verify_itself_changes_nothing(auditor, grant):
-    before = list(AuditEvent.objects.order_by("seq").values_list("seq", "hash"))
+def test_verify_changes_nothing_but_seals_what_was_pending(auditor, grant):
+    before = list(AuditSeal.objects.order_by("seq").values_list("event_id", "seq", "prev_hash", "hash"))
+    pending = audit.record(AuditAction.EXPORT, object_type="organisations.organisation")
 
     auditor.post("/console/audit/verify/")
 
-    assert list(AuditEvent.objects.order_by("seq").values_list("seq", "hash")) == before
+    after = list(AuditSeal.objects.order_by("seq").values_list("event_id", "seq", "prev_hash", "hash"))
+    assert after[: len(before)] == before
+    assert [(event_id, seq) for event_id, seq, *_ in after[len(before) :]] == [(pending.pk, len(before) + 1)]
     assert audit.verify_chain()[1] is None

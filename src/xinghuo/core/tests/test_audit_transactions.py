@@ -9,7 +9,7 @@ from tests.factories import StaffFactory
 from xinghuo.accounts.roles import Role
 from xinghuo.accounts.services import membership_grant
 from xinghuo.core import audit
-from xinghuo.core.models import AuditAction, AuditEvent, BulkWriteNotAudited
+from xinghuo.core.models import AuditAction, AuditChainHead, AuditEvent, BulkWriteNotAudited
 from xinghuo.core.scoping import system_scope
 from xinghuo.organisations.models import Organisation, OrganisationKind
 from xinghuo.organisations.services import organisation_bulk_create, organisation_create, organisation_update
@@ -35,10 +35,10 @@ def _new_school(name: str = "泰山区实验学校") -> Organisation:
 def break_audit(monkeypatch):
     """From the call on, writing an audit record fails."""
 
-    def broken(event):
+    def broken(event, *args, **kwargs):
         raise RuntimeError("audit store unavailable")
 
-    return lambda: monkeypatch.setattr(audit, "compute_hash", broken)
+    return lambda: monkeypatch.setattr(AuditEvent, "save", broken)
 
 
 # --- a failure after the save ---------------------------------------------------------------------------------
@@ -81,16 +81,19 @@ def test_a_deletion_rolled_back_leaves_no_record(personas, watch_trail):
 
 
 def test_after_a_rollback_the_chain_goes_on_from_the_last_committed_record(personas, watch_trail):
+    audit.seal_pending()
+    head = AuditChainHead.objects.get()
     watch = watch_trail()
     with pytest.raises(LaterStepFailed), transaction.atomic():
         _new_school("回滚的学校")
         raise LaterStepFailed
 
     kept = _new_school("留下的学校")
+    audit.seal_pending()
 
     event = watch.one(AuditAction.CREATE)
     assert event.object_id == str(kept.uid)
-    assert event.seq == watch.start_seq + 1
+    assert (event.seq, event.prev_hash) == (head.last_seq + 1, head.last_hash)
     assert audit.verify_chain()[1] is None
 
 
@@ -128,6 +131,23 @@ def test_when_the_record_cannot_be_written_a_deletion_is_not_done(personas, brea
 
     with system_scope():
         assert News.objects.filter(uid=news.uid).exists()
+
+
+def test_when_the_record_cannot_be_written_a_caller_that_catches_the_error_cannot_commit(personas, watch_trail, break_audit):
+    watch = watch_trail()
+
+    with transaction.atomic():
+        organisation_update(organisation=personas.org_a, name="岱庙街道第二小学")
+        break_audit()
+        try:
+            audit.record(AuditAction.EXPORT, object_type="organisations.organisation")
+        except RuntimeError:
+            pass  # a careless caller goes on as if the record had been written
+        with pytest.raises(transaction.TransactionManagementError):
+            Organisation.unscoped.filter(pk=personas.org_a.pk).exists()
+
+    assert Organisation.unscoped.get(pk=personas.org_a.pk).name == "岱庙街道中心小学"
+    assert watch.events() == []
 
 
 def test_when_the_record_cannot_be_written_a_role_is_not_granted(personas, break_audit):

@@ -25,7 +25,8 @@ CITIZEN_MASKED = "139****5678"
 
 
 def _as_text(event: AuditEvent) -> str:
-    return json.dumps(audit.event_fields(event), ensure_ascii=False)
+    """Everything a record holds, as its seal's hash covers it (the place in the chain is no personal data)."""
+    return json.dumps(audit.event_fields(event, seq=0, prev_hash=audit.GENESIS), ensure_ascii=False)
 
 
 def _trail_text(events: list[AuditEvent]) -> str:

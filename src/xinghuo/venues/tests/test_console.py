@@ -144,7 +144,7 @@ def test_the_export_follows_the_filters_and_is_audited(client, login, network):
     rows = export_rows(client.get(EXPORT, {"type": "education_base"}))
 
     assert {r["名称"] for r in rows} == {"乙县教育基地"}
-    event = AuditEvent.objects.filter(action="export").order_by("-seq").first()
+    event = AuditEvent.objects.filter(action="export").order_by("-id").first()
     assert AuditEvent.objects.filter(action="export").count() == before + 1
     assert event.object_type == "venues.venue"
     assert "1 行" in event.object_repr

@@ -32,12 +32,13 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 CODE_RE = re.compile(r"^XH-(KJG|FWZ|JD|KXG|GZS|SYS|ZT)-(\d{6})-(\d{4})$")
 
 
-def last_seq() -> int:
-    return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+def last_audit_id() -> int:
+    """The newest audit record's id: records are sealed (numbered) only after their transaction commits."""
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def events_since(seq: int, action: str | None = None) -> list[AuditEvent]:
-    qs = AuditEvent.objects.filter(seq__gt=seq, object_type="venues.venue").order_by("seq")
+def events_since(audit_id: int, action: str | None = None) -> list[AuditEvent]:
+    qs = AuditEvent.objects.filter(id__gt=audit_id, object_type="venues.venue").order_by("id")
     return list(qs.filter(action=action) if action else qs)
 
 
@@ -81,7 +82,7 @@ REFUSED = [
 @pytest.mark.parametrize(("overrides", "code", "words"), REFUSED)
 @pytest.mark.parametrize("status", [VenueStatus.DRAFT, VenueStatus.CERTIFIED])
 def test_venue_create_refuses_bad_input_in_chinese_and_saves_nothing(make_venue, overrides, code, words, status):
-    venues, counters, seq = Venue.unscoped.count(), VenueCodeCounter.objects.count(), last_seq()
+    venues, counters, mark = Venue.unscoped.count(), VenueCodeCounter.objects.count(), last_audit_id()
 
     with pytest.raises(DomainError) as caught:
         make_venue(status=status, **overrides)
@@ -91,7 +92,7 @@ def test_venue_create_refuses_bad_input_in_chinese_and_saves_nothing(make_venue,
     assert CJK.search(caught.value.message), caught.value.message
     assert Venue.unscoped.count() == venues
     assert VenueCodeCounter.objects.count() == counters  # no number spent on a refused venue
-    assert last_seq() == seq  # and nothing in the audit trail
+    assert last_audit_id() == mark  # and nothing in the audit trail
 
 
 MALFORMED_HOURS = [
@@ -141,7 +142,7 @@ def test_unknown_fields_are_a_programming_error(make_venue):
 
 def test_venue_update_checks_the_same_rules_and_leaves_the_venue_as_it_was(make_venue):
     venue = make_venue(status=VenueStatus.CERTIFIED)
-    seq = last_seq()
+    mark = last_audit_id()
 
     with pytest.raises(DomainError, match="开始早于结束"):
         venue_update(venue=venue, name="改名", opening_hours={"mon": [["18:00", "09:00"]]})
@@ -151,7 +152,7 @@ def test_venue_update_checks_the_same_rules_and_leaves_the_venue_as_it_was(make_
     venue.refresh_from_db()
     assert venue.name != "改名"
     assert venue.audiences == ["public"]
-    assert last_seq() == seq
+    assert last_audit_id() == mark
 
 
 # --- Unified codes ----------------------------------------------------------------------------------------
@@ -258,11 +259,11 @@ def test_registered_has_no_certification_time_and_certified_has_one(make_venue):
 
 
 def test_creating_a_venue_leaves_one_create_record_with_the_phone_masked(make_venue):
-    seq = last_seq()
+    mark = last_audit_id()
 
     venue = make_venue(status=VenueStatus.DRAFT, name="岱庙星火科技馆")
 
-    (created,) = events_since(seq)
+    (created,) = events_since(mark)
     assert created.action == "create"
     assert created.object_id == str(venue.uid)
     assert "岱庙星火科技馆" in created.object_repr
@@ -272,11 +273,11 @@ def test_creating_a_venue_leaves_one_create_record_with_the_phone_masked(make_ve
 
 
 def test_creating_a_listed_venue_records_the_create_and_then_the_code(make_venue):
-    seq = last_seq()
+    mark = last_audit_id()
 
     venue = make_venue(status=VenueStatus.CERTIFIED)
 
-    records = events_since(seq)
+    records = events_since(mark)
     assert [e.action for e in records] == ["create", "update"]
     assert records[1].changes["code"] == [None, venue.code]
     assert records[1].changes["status"] == [VenueStatus.DRAFT, VenueStatus.CERTIFIED]
@@ -285,11 +286,11 @@ def test_creating_a_listed_venue_records_the_create_and_then_the_code(make_venue
 
 def test_an_update_is_audited_with_old_and_new_values_masked(make_venue):
     venue = make_venue()
-    seq = last_seq()
+    mark = last_audit_id()
 
     venue_update(venue=venue, contact_phone="13987654321", capacity=80)
 
-    (updated,) = events_since(seq)
+    (updated,) = events_since(mark)
     assert updated.action == "update"
     assert updated.changes["contact_phone"] == [MASKED_PHONE, "139****4321"]
     assert updated.changes["capacity"] == ["50", "80"]
@@ -298,11 +299,11 @@ def test_an_update_is_audited_with_old_and_new_values_masked(make_venue):
 
 def test_an_update_that_changes_nothing_leaves_no_record(make_venue):
     venue = make_venue()
-    seq = last_seq()
+    mark = last_audit_id()
 
     venue_update(venue=venue, capacity=venue.capacity)
 
-    assert events_since(seq) == []
+    assert events_since(mark) == []
 
 
 # --- The map cache ----------------------------------------------------------------------------------------
