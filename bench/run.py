@@ -13,8 +13,12 @@ What it does
        the floor): `manage.py prepare_signup_rush` (also with `--skip-setup`: it empties the rush's activity
        and makes fresh sessions) before gunicorn starts, then 2,000 signed-in citizens sign up from 200 clients
        for 200 seats, and the database is checked afterwards. Its own options are in scenarios.py, not here.
-    5. Prints a table, then the rush's block, writes `var/bench/results.json` and stops gunicorn, also on
-       Ctrl-C.
+    5. Stops gunicorn (also on Ctrl-C) and prints a table, then the rush's block.
+    6. Then the library's search at province scale (`bench/library_search.py`, in a subprocess with the children's
+       environment; `--only library_search` runs it with the table's `library_search` scenario and the floor):
+       server time of a results page (count + first 20) of `resources.selectors.library(q=…)` for a handful of
+       queries, against a plain `icontains` scan of the same rows in the same run; skipped, with a note, when the
+       database holds no published resource. Last, writes `var/bench/results.json`.
 
 How to read the figures
     requests   measured requests that completed (the warm-up is not counted).
@@ -44,8 +48,13 @@ How to read the figures
     compare at one concurrency); the target is under 10. It fails on any seat oversold, any 5xx (a "busy"
     answer included), any answer other than the expected one, and any disagreement with the database.
 
-Exit status: 0 all good, 1 a scenario (or the rush) had errors, 2 the setup or the server failed,
-130 interrupted.
+    The library's search has its own block, explained in bench/library_search.py: per query and overall, the
+    p50/p95 ms of the search page and of the icontains page, the search's queries a second, and the speed-up;
+    the targets are a search p95 of at most 50 ms and a speed-up of at least 20. Missing a target does not
+    fail the run (the figures say it); the measurement failing to run does.
+
+Exit status: 0 all good, 1 a scenario (or the rush) had errors or the library's search could not be measured,
+2 the setup or the server failed, 130 interrupted.
 Logs: var/bench/setup.log (output of the setup commands) and var/bench/gunicorn.log.
 """
 
@@ -75,6 +84,7 @@ from types import FrameType
 
 import httpx
 
+import library_search
 import rush
 from scenarios import FLOOR, RUSH, SCENARIOS, SIGNUP_RUSH, Scenario
 
@@ -105,6 +115,10 @@ RUSH_DATA = OUT_DIR / "signup_rush.json"
 RUSH_PREPARE: tuple[str, ...] = (
     "prepare_signup_rush", "--people", str(SIGNUP_RUSH.people), "--seats", str(SIGNUP_RUSH.seats), "--out", str(RUSH_DATA),
 )  # fmt: skip
+
+# The library's search measurement (bench/library_search.py): run after the rush, its figures written here.
+LIBRARY_SEARCH = library_search.NAME
+LIBRARY_SEARCH_DATA = OUT_DIR / "library_search.json"
 
 # The environment of every child process (setup commands and gunicorn), on top of ours.
 CHILD_ENV: dict[str, str] = {
@@ -587,8 +601,27 @@ def git_commit() -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+def measure_library_search() -> dict | None:
+    """bench/library_search.py in a subprocess, against the bench database: its block goes to our output, its
+    figures come back through LIBRARY_SEARCH_DATA; None if it failed."""
+    step("measure", f"{LIBRARY_SEARCH}: server time of the library's search, in-process, against icontains")
+    LIBRARY_SEARCH_DATA.unlink(missing_ok=True)
+    command = [sys.executable, str(Path(library_search.__file__)), "--out", str(LIBRARY_SEARCH_DATA)]
+    done = subprocess.run(command, check=False, cwd=ROOT, env=child_env())
+    if done.returncode != 0 or not LIBRARY_SEARCH_DATA.exists():
+        print(f"errors    {LIBRARY_SEARCH}: bench/library_search.py exited with status {done.returncode}")
+        return None
+    return json.loads(LIBRARY_SEARCH_DATA.read_text())
+
+
 def write_json(
-    path: Path, results: Sequence[Result], floor: Result | None, args: Options, load: float, signup_rush: rush.RushResult | None
+    path: Path,
+    results: Sequence[Result],
+    floor: Result | None,
+    args: Options,
+    load: float,
+    signup_rush: rush.RushResult | None,
+    search: dict | None = None,
 ) -> None:
     scenarios = []
     for result in results:
@@ -614,6 +647,7 @@ def write_json(
         },
         "scenarios": scenarios,
         RUSH: signup_rush.as_json() if signup_rush else None,
+        LIBRARY_SEARCH: search,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -686,16 +720,17 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     return Options(**vars(parser.parse_args(argv)))
 
 
-def select(only: str) -> tuple[list[Scenario], bool]:
-    """The scenarios to measure, and whether the sign-up rush runs too."""
+def select(only: str) -> tuple[list[Scenario], bool, bool]:
+    """The scenarios to measure, whether the sign-up rush runs too, and the library's search measurement."""
     wanted = {name.strip() for name in only.split(",") if name.strip()}
     known = {scenario.name for scenario in SCENARIOS} | {RUSH}
     unknown = sorted(wanted - known)
     if unknown:
         raise BenchError(f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     if not wanted:
-        return list(SCENARIOS), True
-    return [scenario for scenario in SCENARIOS if scenario.name in wanted or scenario.name == FLOOR], RUSH in wanted
+        return list(SCENARIOS), True, True
+    chosen = [scenario for scenario in SCENARIOS if scenario.name in wanted or scenario.name == FLOOR]
+    return chosen, RUSH in wanted, LIBRARY_SEARCH in wanted
 
 
 def interrupt(signum: int, frame: FrameType | None) -> None:
@@ -703,23 +738,29 @@ def interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def bench(args: Options) -> int:
-    scenarios, with_rush = select(args.only)
+    scenarios, with_rush, with_search = select(args.only)
     if with_rush and args.base_url:
         if RUSH in args.only:
             raise BenchError(f"{RUSH} prepares its data in {DB_NAME}: it cannot run against --base-url")
         with_rush = False
         step("note", f"{RUSH} skipped: it needs the harness's own database and server, not --base-url")
+    if with_search and args.base_url:
+        with_search = False
+        step("note", f"{LIBRARY_SEARCH}'s server-time measurement skipped: it needs the harness's own database")
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     rush_note = f", then {RUSH} ({SIGNUP_RUSH.attempts:,} attempts, {SIGNUP_RUSH.clients} clients)" if with_rush else ""
     step(
         "bench",
         f"{len(scenarios)} scenarios, {args.requests} requests each (+{args.warmup} warm-up), "
-        f"{args.concurrency} clients, at most {args.max_seconds:g} s each{rush_note}",
+        f"{args.concurrency} clients, at most {args.max_seconds:g} s each{rush_note}"
+        + (f", then {LIBRARY_SEARCH}'s server time" if with_search else ""),
     )
     load, cpus = os.getloadavg()[0], os.cpu_count() or 1
     if load > cpus:
         step("note", f"the machine is busy (load {load:.1f} on {cpus} CPUs): expect noisy figures")
     signup_rush = None
+    search: dict | None = None
+    search_failed = False
     if args.base_url:
         wait_until_healthy(args.base_url, None, None)
         results = asyncio.run(measure_all(scenarios, args.base_url, args))
@@ -746,10 +787,16 @@ def bench(args: Options) -> int:
     if signup_rush is not None:
         rush.print_block(signup_rush, args.concurrency)
         print()
-    write_json(args.json, results, floor, args, load, signup_rush)
+    if with_search:
+        search = measure_library_search()
+        search_failed = search is None
+        print()
+    write_json(args.json, results, floor, args, load, signup_rush, search)
     failed = [result.name for result in results if result.errors or not result.requests]
     if signup_rush is not None and signup_rush.failed:
         failed.append(RUSH)
+    if search_failed:
+        failed.append(f"{LIBRARY_SEARCH} (server time)")
     if failed:
         print(f"FAILED    errors or no completed request in: {', '.join(failed)}")
         return 1

@@ -53,6 +53,8 @@ SCENARIOS: list[Scenario] = [
     Scenario(name="certified_list", method="GET", path="/certification/certified/"),
     Scenario(name="map_page", method="GET", path="/map/?type=spark_station"),
     Scenario(name="tai_trail", method="GET", path="/tai/trail/central/"),
+    # the library's search page at province scale (≈100,000 published resources): count, first 20, facets, courses
+    Scenario(name="library_search", method="GET", path="/library/?q=%E9%AB%98%E8%A1%80%E5%8E%8B"),  # ?q=高血压
 ]
 
 
