@@ -15,8 +15,8 @@ def search(queryset: models.QuerySet, query: str) -> models.QuerySet:
 
     Still a queryset of the model: filter it further (facets), `order_by("-search_rank", …)`, count and page it
     in SQL. Every term of the query must match; a term matches a word of any field (the last term also as the
-    start of a word: `taish` finds 泰山's pinyin), a title's pinyin or initials, or a piece of a title
-    (`icontains` on the title finds nothing this does not). A query with nothing to search for (empty, only
+    start of a word: `taish` finds 泰山's pinyin), a title's pinyin or initials, or a piece of a title's Chinese
+    (as `icontains` on the title would; not the middle of a latin word or number). A query with nothing to search for (empty, only
     punctuation or stopwords) matches nothing. Never raises for what a user typed."""
     terms = text.parse_query(query)
     if not terms:

@@ -94,7 +94,7 @@ def clear_process_caches() -> None:
 def public_venues(filters: VenueFilters | None = None) -> QuerySet[Venue]:
     """Venues on the public map (登记 or 认定), filtered. Everyone sees the same. A query `q` is a full-text
     search of name (with its pinyin and initials), summary and address, best matches first; any piece of a
-    name still finds it, as the `icontains` it replaced did."""
+    name's Chinese still finds it, as the `icontains` it replaced did."""
     f = filters or VenueFilters()
     with public_reads():
         qs = Venue.objects.filter(status__in=PUBLIC_STATUSES).select_related("region", "region__county", "operator")
