@@ -9,10 +9,12 @@ The records are chained after they commit. `record()` asks, through `transaction
 head, takes the committed pending records in id order, gives each the next sequence number and the SHA-256
 of its content with that number and the hash of the link before (an `AuditSeal`, insert-only like the
 records), removes their markers and moves the head. Sealers wait for each other on the head and each seals a
-batch; writers never wait for them. A record whose transaction commits after a later record was sealed
-(PostgreSQL hands out ids before commit) simply gets the next number. If the process dies between a commit
-and its seal, the records stay pending until the next seal: any later audited commit, `manage.py
-seal_audit`, or `manage.py verify_audit`, which seals before it checks.
+batch, the records of other commits too; a commit whose records were taken along seals nothing. No user
+transaction waits for a sealer: the seal runs in the writer's thread, but after its commit, holding none of
+its locks. A record whose transaction commits after a later record was sealed (PostgreSQL hands out ids
+before commit) simply gets the next number. If the process dies between a commit and its seal, the records
+stay pending until the next seal: any later audited commit, `manage.py seal_audit`, or `manage.py
+verify_audit` (and the console's check), which seal before they check.
 
 `verify_chain()` walks the seals in sequence order and names the first record that was altered, removed,
 reordered or slipped in behind the platform's back (a record with neither a seal nor a pending marker was
