@@ -106,7 +106,7 @@ SETUP_COMMANDS: list[tuple[str, ...]] = [
     ("load_regions", "3709"),
     ("load_base_data",),
     # province scale: ≈9,000 venues over the 16 cities of Shandong, for the map scenarios, and ≈48,000 activities
-    # with ≈175,000 registrations (about 2½ minutes)
+    # with ≈120,000 registrations (about 2½ minutes)
     ("seed_demo", "--scale", "province", "--seed", "1", "--quiet"),
 ]
 
