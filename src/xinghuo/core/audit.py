@@ -234,9 +234,9 @@ def _drop_markers(ids: list[int]) -> None:
     receiver listens to every model's deletions), one more round trip under the head lock for nothing."""
     connection = transaction.get_connection()
     table = connection.ops.quote_name(AuditPending._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(ids))
+    params = ", ".join(["%s"] * len(ids))  # one query parameter per id
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE event_id IN ({placeholders})", ids)  # noqa: S608 (placeholders only)
+        cursor.execute(f"DELETE FROM {table} WHERE event_id IN ({params})", ids)  # noqa: S608 (parameters only)
 
 
 def audit_repr(obj: models.Model) -> str:

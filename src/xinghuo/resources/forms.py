@@ -133,7 +133,7 @@ class TermForm(Form):
 
 class LibraryFilterForm(Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=50,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("标题、作者或内容，也可输入拼音")}))  # fmt: skip
+                        widget=forms.TextInput(attrs={"type": "search"}), help_text=_("标题、作者或内容，也可输入拼音"))  # fmt: skip
     organisation = forms.CharField(required=False, max_length=36, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部类型")), *Kind.choices])
     audience = forms.ChoiceField(label=_("面向人群"), required=False, choices=[("", _("全部人群")), *Audience.choices])

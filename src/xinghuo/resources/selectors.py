@@ -21,7 +21,7 @@ from xinghuo.search import search
 from xinghuo.venues.models import Audience
 
 #: Statuses that wait for the actor's role (the console's “待我办理”).
-TODO = {
+WAITING_FOR_ROLE = {
     Role.CITY_STAFF: Q(status__in=(ResourceStatus.SUBMITTED, ResourceStatus.SECOND_REVIEW)),
     Role.COUNTY_STAFF: Q(status=ResourceStatus.SUBMITTED),
     Role.ORGANISER: Q(status__in=(ResourceStatus.DRAFT, ResourceStatus.RETURNED)),
@@ -49,7 +49,7 @@ def resource_list(*, actor: Actor, filters: ResourceFilters) -> QuerySet[Resourc
     """Resources in the actor's scope (the request opened it), filtered; what waits first when `todo`."""
     qs = Resource.objects.select_related("organisation", "region", "reviewer")
     if filters.todo:
-        qs = _emergency_first(qs.filter(TODO.get(actor.role, Q(pk__in=[]))))
+        qs = _emergency_first(qs.filter(WAITING_FOR_ROLE.get(actor.role, Q(pk__in=[]))))
     else:
         if filters.status:
             qs = qs.filter(status=filters.status)
