@@ -464,5 +464,5 @@ class CourseCompletion(BaseModel):
         return f"结业《{self.course.title}》"
 
 
-search.register(Resource, title=("title",), summary=("summary", "author"), body=("body_text",))
+search.register(Resource, title=("title",), summary=("summary",), body=("author", "body_text"))
 search.register(Course, title=("title",), summary=("summary",))

@@ -17,7 +17,7 @@ from xinghuo.activities.models import Topic
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.resources import redline
 from xinghuo.resources.models import Course, CourseStatus, Kind, Notice, Resource, ResourceStatus, ResourceStep, Review
-from xinghuo.search import search
+from xinghuo.search import ranked_fields_match, search
 from xinghuo.venues.models import Audience
 
 #: Statuses that wait for the actor's role (the console's “待我办理”).
@@ -124,6 +124,9 @@ def pinned(*, now: object) -> QuerySet[Resource]:
 #: How far a recent emergency release is lifted in the results: a rank this many times its own.
 EMERGENCY_BOOST = 2.0
 EMERGENCY_RECENT_DAYS = 90
+#: A search lists (and counts) at most this many of its matches: a common word that matches a tenth of the
+#: library says "more than 1,000" and is narrowed with the facets.
+SEARCH_LISTED = 1000
 
 
 def _facet_filter(
@@ -148,11 +151,11 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def matching(q: str, *, now: datetime | None = None) -> QuerySet[Resource]:
-    """Published resources that match `q` (the caller opened public_reads), best first: the index's rank (title
-    hits weigh most) lifted for emergency releases of the last three months, then the newest."""
+def matching(q: str, *, now: datetime | None = None, among: QuerySet[Resource] | None = None) -> QuerySet[Resource]:
+    """Published resources (of `among`) that match `q` (the caller opened public_reads), best first: the index's
+    rank (title hits weigh most) lifted for emergency releases of the last three months, then the newest."""
     now = now or timezone.now()
-    found = search(Resource.objects.filter(status=ResourceStatus.PUBLISHED), q)
+    found = search(Resource.objects.filter(status=ResourceStatus.PUBLISHED) if among is None else among, q)
     boost = Case(
         When(is_emergency=True, published_at__gte=now - timedelta(days=EMERGENCY_RECENT_DAYS), then=Value(EMERGENCY_BOOST)),
         default=Value(1.0), output_field=FloatField(),
@@ -164,7 +167,43 @@ def library(*, kind: str = "", audience: str = "", topic: str = "", organisation
     """Published resources by kind, audience, topic and contributor (the caller opened public_reads): the best
     matches of `q` first, or the newest."""
     qs = matching(q) if q.strip() else Resource.objects.filter(status=ResourceStatus.PUBLISHED).order_by("-published_at", "-pk")
-    return _facet_filter(qs.select_related("organisation"), kind=kind, audience=audience, topic=topic, organisation=organisation)
+    # the contributor of the page's rows only: joined, the database would read every contributor before sorting
+    return _facet_filter(qs.prefetch_related("organisation"), kind=kind, audience=audience, topic=topic, organisation=organisation)
+
+
+class Found:
+    """What the library's search lists, as its pages read it (`Paginator(Found(…), 20)`): the hits in a title or
+    summary first, best first (`matching`'s order), then the hits in the body or the author only, newest first;
+    counted and listed no further than `limit` (`capped` says there were more).
+
+    A page is two small queries instead of one that ranks every match: the first tier comes through an index of
+    its own (`search.ranked_fields_match`), and the second is read newest first only as far as the page goes — a
+    common word that matches ten thousand resources in their bodies costs what a rare one does."""
+
+    def __init__(self, q: str, *, limit: int | None = None, now: datetime | None = None, **chosen: str) -> None:
+        self.limit = SEARCH_LISTED if limit is None else limit
+        published = _facet_filter(Resource.objects.filter(status=ResourceStatus.PUBLISHED), **chosen)
+        headline = ranked_fields_match(published, q)
+        self.matches = search(published, q)
+        self.first = matching(q, now=now, among=published.filter(headline))
+        self.rest = self.matches.exclude(headline).order_by("-published_at", "-pk")
+        self.capped = False
+
+    def count(self) -> int:
+        found = self.matches.order_by()[: self.limit + 1].count()
+        self.capped = found > self.limit
+        return min(found, self.limit)
+
+    def __getitem__(self, rows: slice) -> list[Resource]:
+        start, stop = rows.start or 0, min(rows.stop if rows.stop is not None else self.limit, self.limit)
+        if stop <= start:
+            return []
+        listed = list(self.first.prefetch_related("organisation")[start:stop])
+        if len(listed) == stop - start:
+            return listed  # the page is all first-tier hits: the body-only ones are not even looked at
+        first = start + len(listed) if listed or not start else self.first.count()
+        rest = self.rest.prefetch_related("organisation")
+        return listed + list(rest[max(start - first, 0) : stop - first])
 
 
 def facets(qs: QuerySet[Resource], *, top: int = 10) -> dict[str, list[tuple[str, str, int]]]:

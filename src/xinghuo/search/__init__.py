@@ -11,7 +11,7 @@ See `text` for what a token is, `backends` for how each database stores and rank
 """
 
 from xinghuo.search.indexing import bulk_create, index_objects, rebuild
-from xinghuo.search.query import search
+from xinghuo.search.query import ranked_fields_match, search
 from xinghuo.search.registry import SearchSpec, register, registered_models
 
-__all__ = ["SearchSpec", "bulk_create", "index_objects", "rebuild", "register", "registered_models", "search"]
+__all__ = ["SearchSpec", "bulk_create", "index_objects", "ranked_fields_match", "rebuild", "register", "registered_models", "search"]

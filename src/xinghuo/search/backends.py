@@ -5,12 +5,18 @@ Both get the same tokens (see `text`) in the same five groups, and rank title hi
 | group                      | PostgreSQL (tsvector on the model's row) | SQLite (FTS5 table `<table>_fts`) |
 |----------------------------|------------------------------------------|-----------------------------------|
 | title words and its pinyin | weight A (1.0)                           | columns title (10), pinyin (6)    |
-| title character pairs      | weight D (0.4)                           | column grams (4)                  |
+| title character pairs      | weight D (0.4), lexemes marked `_`       | column grams (4)                  |
 | summary                    | weight B (0.2)                           | column summary (2)                |
 | body                       | weight C (0.1)                           | column body (1)                   |
 
-PostgreSQL keeps the index in the row itself, a `tsvector` searched through a GIN index and ranked by `ts_rank`
-with the weights above. The vector and the query are written here as literals (`'泰山':1A,7D …`, `'泰山':* & …`),
+PostgreSQL keeps the index in the row itself, a `tsvector` searched through a GIN index. A title's character pairs
+are lexemes of their own, marked with a leading `_` (which no word has: `_` separates tokens), so that a query
+never needs a weight label: a weight in a tsquery makes GIN recheck every candidate row against its vector, and
+the planner then prefers reading the whole table. Matches are ranked by `ts_rank` over a narrow copy of the
+vector that PostgreSQL keeps itself (a stored generated column `<column>_rank`: the title, its pinyin and pairs
+and the summary, weights A, D and B), not over the whole vector: the body's words would have the rank decompress
+kilobytes for each of tens of thousands of rows when a query is a common word. A body-only match scores a small
+constant, so such matches follow the title and summary hits, newest first. The vector and the query are written here as literals (`'泰山':1A,7D …`, `'泰山':* & …`),
 not through to_tsvector/to_tsquery: the words come cut and lowercased, so PostgreSQL's parser has nothing left to
 do (its `simple` configuration would keep them as they are — a run of Han characters is one token in the C and
 the usual UTF-8 locales), the server's locale cannot change a token, and a bulk_create inserts each row with its
@@ -32,10 +38,10 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.postgres.search import SearchQueryField, SearchRank
+from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.db import connections, models, transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
-from django.db.models import BooleanField, Expression, F, FloatField, Func, Value
+from django.db.models import BooleanField, Expression, F, FloatField, Func, Q, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
@@ -60,30 +66,53 @@ def _index_name(table: str, column: str) -> str:
     return f"{table[:40]}_{hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()[:8]}_gin"
 
 
+def rank_column(column: str) -> str:
+    """PostgreSQL's narrow copy of a search vector, for ranking (see the module's docstring)."""
+    return f"{column}_rank"
+
+
 class PostgresBackend:
     vendor = "postgresql"
     #: ts_rank's weights, in its order {D, C, B, A}: title pairs, body, summary, title words and pinyin.
     WEIGHTS = (0.4, 0.1, 0.2, 1.0)
+    #: The weights the rank column keeps of the vector: all but the body's.
+    RANKED = "{a,b,d}"
+    #: What a match in the body alone scores: below any title or summary hit (ts_rank's least is ≈0.0001).
+    BODY_ONLY = 1e-5
+    #: Marks a title's character pair as a lexeme of its own.
+    GRAM_MARK = "_"
 
     def create_index(self, schema_editor: BaseDatabaseSchemaEditor, model: type[models.Model], column: str) -> None:
         q = schema_editor.quote_name
         table = model._meta.db_table
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {q(_index_name(table, column))} ON {q(table)} USING gin ({q(column)})")
+        schema_editor.execute(
+            f"ALTER TABLE {q(table)} ADD COLUMN IF NOT EXISTS {q(rank_column(column))} tsvector"
+            f" GENERATED ALWAYS AS (ts_filter({q(column)}, '{self.RANKED}')) STORED"
+        )
+        # kept in the row as it is: compressed, it cost as much to read as the whole vector (MAIN is compressed only
+        # when the row is still too long once the body and the vector have gone to the TOAST table)
+        schema_editor.execute(f"ALTER TABLE {q(table)} ALTER COLUMN {q(rank_column(column))} SET STORAGE MAIN")
+        rank = rank_column(column)
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {q(_index_name(table, rank))} ON {q(table)} USING gin ({q(rank)})")
 
     def drop_index(self, schema_editor: BaseDatabaseSchemaEditor, model: type[models.Model], column: str) -> None:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(_index_name(model._meta.db_table, column))}")
+        q = schema_editor.quote_name
+        schema_editor.execute(f"DROP INDEX IF EXISTS {q(_index_name(model._meta.db_table, column))}")
+        schema_editor.execute(f"ALTER TABLE {q(model._meta.db_table)} DROP COLUMN IF EXISTS {q(rank_column(column))}")  # and its index
 
     @classmethod
     def tsvector(cls, doc: Document) -> str:
         """The document as a tsvector literal: each token a lexeme as it is (no parser, no dictionary: the
         words come cut and lowercased), its positions numbered through title and pinyin (A), summary (B), body
-        (C) and the title's pairs (D), as `setweight(…) || …` would number them."""
+        (C) and the title's pairs (D, marked), as `setweight(…) || …` would number them."""
         positions: dict[str, list[str]] = {}
         position = 0
-        for weight, tokens in (("A", f"{doc.title} {doc.pinyin}"), ("B", doc.summary), ("C", doc.body), ("D", doc.grams)):
+        groups = (("A", "", f"{doc.title} {doc.pinyin}"), ("B", "", doc.summary), ("C", "", doc.body), ("D", cls.GRAM_MARK, doc.grams))
+        for weight, mark, tokens in groups:
             for token in tokens.split():
                 position = min(position + 1, MAX_POSITION)
-                at = positions.setdefault(token[:MAX_LEXEME], [])
+                at = positions.setdefault((mark + token)[:MAX_LEXEME], [])
                 if len(at) < MAX_POSITIONS:
                     at.append(f"{position}{weight}")
         return " ".join(f"{cls._quote(lexeme)}:{','.join(at)}" for lexeme, at in positions.items())
@@ -121,8 +150,8 @@ class PostgresBackend:
         return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
     @classmethod
-    def _token(cls, token: str, *, prefix: bool = False, weight: str = "") -> str:
-        return cls._quote(token[:MAX_LEXEME]) + (":" if prefix or weight else "") + ("*" if prefix else "") + weight
+    def _token(cls, token: str, *, prefix: bool = False) -> str:
+        return cls._quote(token[:MAX_LEXEME]) + (":*" if prefix else "")
 
     def tsquery(self, terms: Sequence[Term]) -> str:
         """The terms as a tsquery literal: every term must match, each in any of its ways (see Term)."""
@@ -133,17 +162,23 @@ class PostgresBackend:
             if term.prefix and len(term.words) > 1:
                 ways.append(self._token(term.whole, prefix=True))
             if len(term.grams) == 1 and len(term.grams[0]) == 1:
-                ways.append(self._token(term.grams[0], prefix=True, weight="D"))
+                ways.append(self._token(self.GRAM_MARK + term.grams[0], prefix=True))
             elif term.grams:
-                ways.append(" <-> ".join(self._token(g, weight="D") for g in term.grams))
+                ways.append(" <-> ".join(self._token(self.GRAM_MARK + g) for g in term.grams))
             parts.append("(" + " | ".join(f"({way})" for way in ways) + ")")
         return " & ".join(parts)
 
+    def _query(self, terms: Sequence[Term]) -> Cast:
+        return Cast(Value(self.tsquery(terms)), output_field=SearchQueryField())
+
     def apply(self, queryset: models.QuerySet, spec: SearchSpec, terms: Sequence[Term]) -> models.QuerySet:
-        query = Cast(Value(self.tsquery(terms)), output_field=SearchQueryField())
-        return queryset.filter(_Matches(F(spec.column), query)).annotate(
-            search_rank=SearchRank(F(spec.column), query, weights=list(self.WEIGHTS))
-        )
+        query = self._query(terms)
+        rank = _TsRank(rank_column(spec.column), query, weights=self.WEIGHTS)
+        return queryset.filter(_Matches(F(spec.column), query)).annotate(search_rank=rank + Value(self.BODY_ONLY))
+
+    def ranked_hit(self, model: type[models.Model], spec: SearchSpec, terms: Sequence[Term], *, using: str) -> Q:
+        """A match in the title, its pinyin and pairs or the summary: the rank column, through its own index."""
+        return Q(_Matches(_OwnColumn(rank_column(spec.column)), self._query(terms)))
 
 
 class _Matches(Func):
@@ -152,6 +187,40 @@ class _Matches(Func):
     template = "%(expressions)s"
     arg_joiner = " @@ "
     output_field = BooleanField()
+
+
+class _OwnColumn(Expression):
+    """A column of the queryset's own table that the model does not declare (the rank column)."""
+
+    def __init__(self, column: str) -> None:
+        super().__init__(output_field=SearchVectorField())
+        self.column = column
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        return f"{compiler.quote_name_unless_alias(compiler.query.base_table)}.{connection.ops.quote_name(self.column)}", []
+
+
+class _TsRank(Expression):
+    """`ts_rank(weights, <the model's table>.<column>, query)` of a column the model does not declare (the rank
+    column, which PostgreSQL computes itself)."""
+
+    output_field = FloatField()
+
+    def __init__(self, column: str, query: Any, *, weights: tuple[float, ...]) -> None:
+        super().__init__()
+        self.column, self.query, self.weights = column, query, weights
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.query]
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        (self.query,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        query_sql, query_params = compiler.compile(self.query)
+        column_sql, _ = _OwnColumn(self.column).as_sql(compiler, connection)
+        weights = ", ".join(str(float(w)) for w in self.weights)
+        return f"ts_rank('{{{weights}}}'::float4[], {column_sql}, {query_sql})", query_params
 
 
 class _Bm25Rank(Expression):
@@ -265,6 +334,12 @@ class SqliteBackend:
         match = self.match(terms)
         matching = RawSQL(f"SELECT rowid FROM {t} WHERE {t} MATCH %s", [match])  # noqa: S608, S611  (the table's own name; the match a parameter)
         return queryset.filter(pk__in=matching).annotate(search_rank=_Bm25Rank(F("pk"), table=table, match=match, weights=self.WEIGHTS))
+
+    def ranked_hit(self, model: type[models.Model], spec: SearchSpec, terms: Sequence[Term], *, using: str) -> Q:
+        """A match in the title, its pinyin and pairs or the summary: the FTS columns but the body's."""
+        t = connections[using].ops.quote_name(fts_table(model))
+        match = "{" + " ".join(c for c in FTS_COLUMNS if c != "body") + "} : (" + self.match(terms) + ")"
+        return Q(pk__in=RawSQL(f"SELECT rowid FROM {t} WHERE {t} MATCH %s", [match]))  # noqa: S608, S611
 
 
 _BACKENDS = {"postgresql": PostgresBackend(), "sqlite": SqliteBackend()}

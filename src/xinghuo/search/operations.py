@@ -1,4 +1,5 @@
-"""The migration operation that creates a model's search index, on whichever database the migration runs."""
+"""The migration operations that create a model's search index, and bring it up to date, on whichever database
+the migration runs."""
 
 from __future__ import annotations
 
@@ -44,3 +45,26 @@ class CreateSearchIndex(Operation):
     @property
     def migration_name_fragment(self) -> str:
         return f"search_index_{self.model_name.lower()}"
+
+
+class RefreshSearchIndex(CreateSearchIndex):
+    """After a change of what the index holds or how (`backends`, `text`): create what the index lacks, then index
+    every row again. Going back changes nothing: run the earlier code's `rebuild_search_index` then."""
+
+    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        from xinghuo.search.indexing import rebuild
+
+        super().database_forwards(app_label, schema_editor, from_state, to_state)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if self.allow_migrate_model(schema_editor.connection.alias, model):
+            rebuild(model, using=schema_editor.connection.alias)
+
+    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
+        pass
+
+    def describe(self) -> str:
+        return f"Bring the full-text search index of {self.model_name} up to date and index every row again"
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return f"refresh_search_index_{self.model_name.lower()}"

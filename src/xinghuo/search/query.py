@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import FloatField, Value
+from django.db.models import FloatField, Q, Value
 
 from xinghuo.search import text
 from xinghuo.search.backends import backend_for
@@ -22,3 +22,13 @@ def search(queryset: models.QuerySet, query: str) -> models.QuerySet:
     if not terms:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField())).none()
     return backend_for(queryset.db).apply(queryset, spec_for(queryset.model), terms)
+
+
+def ranked_fields_match(queryset: models.QuerySet, query: str) -> Q:
+    """The condition that a record of `queryset`'s model matches `query` in the fields that rank it — title, its
+    pinyin and pieces, summary — and not only in its body; for `filter` or `exclude` of a `search` result, to list
+    those hits apart (through an index of their own on PostgreSQL) from the body-only ones."""
+    terms = text.parse_query(query)
+    if not terms:
+        return Q(pk__in=[])
+    return backend_for(queryset.db).ranked_hit(queryset.model, spec_for(queryset.model), terms, using=queryset.db)

@@ -107,3 +107,61 @@ def test_the_page_shows_results_facets_and_matching_courses(client, library):
     assert 'data-testid="facets"' in page
     assert "高血压的家庭管理" in page
     assert "糖尿病饮食误区" not in page.split('data-testid="library"', 1)[1]
+
+
+def listed(q: str, **kwargs) -> list[str]:
+    with public_reads():
+        return [r.title for r in selectors.Found(q, **kwargs)[0:50]]
+
+
+def test_the_page_lists_title_and_summary_hits_by_rank_then_body_only_hits_newest_first(personas):
+    from xinghuo.resources.tests.search_queries import Item
+
+    org = personas.org_a
+    make(Item("b-old", "家庭急救箱", "常备药品清单。", "台风来临前要检查急救箱。"), organisation=org, days_ago=300)
+    make(Item("b-new", "雨季出行提示", "注意路面积水。", "台风天尽量不要出门。"), organisation=org, days_ago=1)
+    make(Item("t-old", "台风来了怎么办", "躲避台风的要点。", "关好门窗。"), organisation=org, days_ago=500)
+    make(Item("s-new", "海边游玩安全", "台风季节不要下海。", "听从景区安排。"), organisation=org, days_ago=2)
+    make(Item("author", "气象知识问答", "天气预报怎么看。", "云和雨。", author="王芳（市台风研究所工程师）"), organisation=org, days_ago=3)
+
+    assert listed("台风") == ["台风来了怎么办", "海边游玩安全", "雨季出行提示", "气象知识问答", "家庭急救箱"]
+    with public_reads():
+        found = selectors.Found("台风")
+        assert found.count() == 5
+        assert not found.capped
+        # a page that starts in the first tier and ends in the second, and one wholly in the second
+        assert [r.title for r in found[1:3]] == ["海边游玩安全", "雨季出行提示"]
+        assert [r.title for r in found[3:10]] == ["气象知识问答", "家庭急救箱"]
+        assert found[5:10] == []
+
+
+def test_a_search_that_matches_more_than_it_lists_says_so(personas, client):
+    from xinghuo.resources.tests.search_queries import Item
+
+    for n in range(4):
+        make(Item(f"q{n}", f"防震演练第{n}课", "", "地震来了先躲避。"), organisation=personas.org_a, days_ago=n + 1)
+
+    with public_reads():
+        found = selectors.Found("防震", limit=3)
+        assert found.count() == 3
+        assert found.capped
+        assert [r.title for r in found[0:20]] == ["防震演练第0课", "防震演练第1课", "防震演练第2课"]
+        exact = selectors.Found("防震", limit=4)
+        assert exact.count() == 4
+        assert not exact.capped
+
+    page = client.get("/library/", {"q": "防震"}).content.decode()
+    assert "找到 4 个资源" in page
+
+
+def test_the_page_says_more_than_when_the_search_is_capped(personas, client, monkeypatch):
+    from xinghuo.resources.tests.search_queries import Item
+
+    monkeypatch.setattr(selectors, "SEARCH_LISTED", 2)
+    for n in range(3):
+        make(Item(f"q{n}", f"防震演练第{n}课", "", "躲避。"), organisation=personas.org_a, days_ago=n + 1)
+
+    page = client.get("/library/", {"q": "防震"}).content.decode()
+
+    assert "找到超过 2 个资源" in page
+    assert page.count("防震演练第") == 2

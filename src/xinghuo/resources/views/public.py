@@ -62,7 +62,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
     chosen = {key: data.get(key, "") for key in ("kind", "audience", "topic", "organisation")}
     with public_reads():
         pinned = [] if q else list(selectors.pinned(now=timezone.now()))
-        rows = selectors.library(q=q, **chosen)
+        rows = selectors.Found(q, **chosen) if q else selectors.library(**chosen)
         listing = paginated(request, rows, 20)
         found = {"facets": _facet_groups(request, selectors.facets(selectors.library(q=q)), chosen) if q else [],
                  "courses": selectors.matching_courses(q)}  # fmt: skip
