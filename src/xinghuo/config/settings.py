@@ -295,6 +295,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/jsqr", NODE_MODULES / "jsqr" / "dist"),
+    ("vendor/quill", NODE_MODULES / "quill" / "dist"),
 ]
 # The tests' uploads go to a throwaway folder, never into the demo's var/.
 _UPLOADS = Path(tempfile.mkdtemp(prefix="xinghuo-test-uploads-")) if XINGHUO_ENV == "test" else VAR_DIR

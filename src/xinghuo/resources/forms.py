@@ -16,6 +16,18 @@ from xinghuo.resources.models import Field, Kind, Licence, NoticeKind, RedLineCa
 from xinghuo.venues.models import Audience
 
 
+class RichTextEditor(forms.Textarea):
+    """The body's textarea, which resources/editor.js turns into a Quill editor whose toolbar offers what
+    richtext.clean keeps (headings, bold, italic, lists, quote, link). The textarea stays the field: the editor
+    writes its HTML back into it, and without JavaScript it takes HTML or plain paragraphs as before."""
+
+    template_name = "resources/widgets/rich_text.html"
+
+    class Media:
+        css = {"all": ["vendor/quill/quill.snow.css", "resources/editor.css"]}
+        js = ["vendor/quill/quill.js", "resources/editor.js"]
+
+
 class ResourceFilterForm(Form):
     q = forms.CharField(label=_("标题、作者或单位"), required=False, max_length=50)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *ResourceStatus.choices])
@@ -36,8 +48,8 @@ class ResourceForm(Form):
                              error_messages={"required": _("请填写作者或主讲人")})  # fmt: skip
     summary = forms.CharField(label=_("摘要"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
                               error_messages={"required": _("请填写摘要")})  # fmt: skip
-    body = forms.CharField(label=_("正文"), required=False, widget=forms.Textarea(attrs={"rows": 12}), max_length=200_000,
-                           help_text=_("图文必填（至少 100 字）；其他类型写内容介绍。空一行分段。"))  # fmt: skip
+    body = forms.CharField(label=_("正文"), required=False, widget=RichTextEditor(attrs={"rows": 12}), max_length=200_000,
+                           help_text=_("图文必填（至少 100 字）；其他类型写内容介绍。"))  # fmt: skip
     external_url = forms.URLField(label=_("外部链接"), max_length=300, required=False, assume_scheme="https",
                                   help_text=_("视频、音频等放在其他平台时填写"), error_messages={"invalid": _("请填写正确的网址")})  # fmt: skip
     audiences = forms.MultipleChoiceField(label=_("面向人群"), choices=Audience.choices, widget=forms.CheckboxSelectMultiple,

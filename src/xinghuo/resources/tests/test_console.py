@@ -39,6 +39,30 @@ def test_a_contributor_files_an_article_and_submits_it(client, login, cast):
     assert Resource.unscoped.get(pk=resource.pk).status == ResourceStatus.SUBMITTED
 
 
+@pytest.mark.parametrize("page", ["new", "edit"])
+def test_the_form_offers_the_editor_over_the_body_textarea(client, login, cast, page):
+    login(client, cast.contributor.user)
+    url = "/console/resources/new/" if page == "new" else f"/console/resources/{draft(cast).uid}/edit/"
+
+    text = client.get(url).content.decode()
+
+    assert '<textarea name="body"' in text
+    assert "data-editor-toolbar" in text
+    assert 'class="ql-header" value="2" title="二级标题"' in text
+    for asset in ("vendor/quill/quill.snow.css", "resources/editor.css", "vendor/quill/quill.js", "resources/editor.js"):
+        assert f'"/static/{asset}"' in text
+    if page == "edit":
+        assert "&lt;p&gt;高血压是最常见的慢性病之一。" in text
+
+
+def test_the_resource_list_loads_no_editor(client, login, cast):
+    login(client, cast.contributor.user)
+
+    text = client.get("/console/resources/").content.decode()
+
+    assert "quill" not in text
+
+
 def test_a_video_with_a_renamed_executable_keeps_the_draft_and_asks_for_the_file_again(client, login, cast):
     login(client, cast.contributor.user)
 
