@@ -4,6 +4,8 @@ the check if they stay unsealed."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -176,5 +178,53 @@ def test_a_real_commit_whose_seal_never_ran_is_picked_up_by_the_next_commit(monk
 
     # then its seal takes the survivor along, first
     assert (_fresh(survivor).seq, _fresh(later).seq) == (head.last_seq + 1, head.last_seq + 2)
+    assert not AuditPending.objects.exists()
+    assert audit.verify_chain() == (head.last_seq + 2, None, "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_does_not_queue_behind_a_sealer_at_work_which_seals_its_record_after(monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite serialises writers")
+    audit.seal_pending()
+    head = AuditChainHead.objects.get()
+    paused, resume = threading.Event(), threading.Event()
+    drop_markers = audit._drop_markers
+
+    def slow_drop_markers(ids):  # the sealer has read the pending records and holds the head
+        if threading.current_thread().name == "sealer" and not paused.is_set():
+            paused.set()
+            resume.wait(10)
+        drop_markers(ids)
+
+    monkeypatch.setattr(audit, "_drop_markers", slow_drop_markers)
+
+    def sealer() -> None:
+        try:
+            with context.as_command("test"):
+                _export(1)  # commits, then seals: pauses in the middle
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=sealer, name="sealer")
+    worker.start()
+    assert paused.wait(10)
+
+    # when another write commits while that sealer holds the head
+    started = time.monotonic()
+    with context.as_command("test"):
+        later = _export(2)
+    waited = time.monotonic() - started
+
+    # then it does not wait for the head, and its record is pending
+    assert waited < 2
+    assert _fresh(later).seq is None
+    resume.set()
+    worker.join(10)
+
+    # and the sealer, looking again after its commit, seals it
+    assert _fresh(later).seq == head.last_seq + 2
     assert not AuditPending.objects.exists()
     assert audit.verify_chain() == (head.last_seq + 2, None, "")
