@@ -1,4 +1,5 @@
-"""Stored files: cleaning up after a write that fails, and answering one to a reader the view has let in."""
+"""Stored files: the private storage, cleaning up after a write that fails, and answering one to a reader the view
+has let in."""
 
 from __future__ import annotations
 
@@ -8,9 +9,36 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.core.files.storage import Storage, storages
+from django.core.signals import setting_changed
 from django.db.models.fields.files import FieldFile
+from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.functional import LazyObject, empty
+
+
+class PrivateStorage(LazyObject):
+    """settings.STORAGES["private"], looked up when first used (like Django's default_storage), so that a field
+    declared with it follows the settings, also when a test overrides them."""
+
+    def _setup(self) -> None:
+        self._wrapped = storages["private"]
+
+
+_private = PrivateStorage()
+
+
+def private_storage() -> Storage:
+    """Files read through views that check the reader's scope only, never by URL: certification evidence, report
+    photos, resource media and covers. Migrations name it by each app's alias (`<app>.models.private_storage`)."""
+    return _private  # type: ignore[return-value]
+
+
+@receiver(setting_changed)
+def _private_storage_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "STORAGES":
+        _private._wrapped = empty
 
 
 @contextmanager
