@@ -84,3 +84,49 @@ def login():
     from tests.personas import login_client
 
     return login_client
+
+
+class Bucket:
+    """The bucket of the `s3` fixture, looked into from outside the platform."""
+
+    def __init__(self, client, name: str) -> None:
+        self.client, self.name = client, name
+
+    def keys(self) -> list[str]:
+        return [item["Key"] for item in self.client.list_objects_v2(Bucket=self.name).get("Contents", [])]
+
+    def read(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
+
+    def is_public(self, key: str) -> bool:
+        """Whether the object's ACL grants anything to a group (AllUsers, AuthenticatedUsers) beyond its owner."""
+        return any("URI" in grant["Grantee"] for grant in self.client.get_object_acl(Bucket=self.name, Key=key)["Grants"])
+
+
+@pytest.fixture
+def s3(settings, monkeypatch, tmp_path):
+    """Uploads kept in S3-compatible storage as XINGHUO_STORAGE=s3 sets it up: one bucket, the private files under
+    the key prefix private/, at a MinIO-like endpoint that moto answers inside the process (no network)."""
+    import boto3
+    from moto import mock_aws
+
+    from xinghuo.config.settings import file_storages
+
+    endpoint, name = "http://s3.xinghuo.test:9000", "xinghuo-uploads"
+    monkeypatch.setenv("MOTO_S3_CUSTOM_ENDPOINTS", endpoint)
+    env = {
+        "XINGHUO_STORAGE": "s3",
+        "S3_ENDPOINT_URL": endpoint,
+        "S3_BUCKET": name,
+        "S3_REGION": "us-east-1",
+        "S3_ACCESS_KEY_ID": "test-key",
+        "S3_SECRET_ACCESS_KEY": "test-secret",
+        "S3_ADDRESSING_STYLE": "path",
+    }
+    with mock_aws():
+        client = boto3.client(
+            "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test-key", aws_secret_access_key="test-secret"
+        )
+        client.create_bucket(Bucket=name)
+        settings.STORAGES = {**file_storages(env, private_root=tmp_path), "staticfiles": settings.STORAGES["staticfiles"]}
+        yield Bucket(client, name)

@@ -9,20 +9,15 @@ target. Every step is an `ActivityStep` (who, in which role, when, from → to, 
 
 from __future__ import annotations
 
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xinghuo.core.files import private_storage  # migrations name it xinghuo.activities.models.private_storage
 from xinghuo.core.masking import mask_name
 from xinghuo.core.models import BaseManager, BaseModel
 from xinghuo.core.scoping import scoped_manager
 from xinghuo.venues.models import Audience
-
-
-def private_storage() -> Storage:
-    """Report photos show people at an event: read through a scoped view only (settings.STORAGES["private"])."""
-    return storages["private"]
 
 
 class Level(models.TextChoices):

@@ -11,20 +11,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xinghuo.core.files import private_storage  # migrations name it xinghuo.certification.models.private_storage
 from xinghuo.core.models import BaseManager, BaseModel
 from xinghuo.core.scoping import scoped_manager
 from xinghuo.venues.models import VenueType
-
-
-def private_storage() -> Storage:
-    """Evidence is read through a scoped view only, never by URL (settings.STORAGES["private"])."""
-    return storages["private"]
-
 
 #: A key indicator (必备项) scoring under this share of its weight fails the application whatever the total.
 KEY_MIN_SHARE = Decimal("0.6")

@@ -9,6 +9,7 @@ Variables (all optional in the embedded default):
     ALLOWED_HOSTS   comma separated (default: 127.0.0.1,localhost in non-production)
     XINGHUO_OTP_REQUIRED   1 (default) | 0 — the second factor for staff; 0 is refused in production
     TIANDITU_KEY    key for 天地图 map tiles
+    XINGHUO_STORAGE local (default: MEDIA_ROOT, PRIVATE_ROOT) | s3 (S3_BUCKET, S3_ENDPOINT_URL, …: see file_storages)
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -304,9 +307,56 @@ MEDIA_URL = "/media/"
 # Files only signed-in users in scope may read (certification evidence, yearly-report photos): outside MEDIA_ROOT,
 # never served by URL, only through views that check the actor's scope.
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", _UPLOADS / "private"))
+
+
+def file_storages(environ: Mapping[str, str], *, private_root: Path) -> dict[str, dict[str, Any]]:
+    """Where uploads are kept: on local disk (the default), or with XINGHUO_STORAGE=s3 in S3-compatible object
+    storage (MinIO, or a government cloud's OSS/COS/OBS at S3_ENDPOINT_URL). Either way the platform reads the files
+    and answers them itself; no object gets a public ACL, and private files sit in their own bucket or key prefix.
+
+    S3_BUCKET (required), S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY (both, or neither for
+    boto3's own credentials), S3_ADDRESSING_STYLE (path | virtual | auto), S3_PRIVATE_BUCKET (default: S3_BUCKET),
+    S3_PRIVATE_LOCATION (the private files' key prefix, default: private)."""
+    kind = environ.get("XINGHUO_STORAGE") or "local"
+    if kind == "local":
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": private_root, "base_url": None}},
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured(f"XINGHUO_STORAGE must be local or s3, got {kind!r}")
+    bucket = environ.get("S3_BUCKET", "")
+    if not bucket:
+        raise ImproperlyConfigured("XINGHUO_STORAGE=s3 needs S3_BUCKET, the bucket that uploads are kept in")
+    access_key, secret_key = environ.get("S3_ACCESS_KEY_ID", ""), environ.get("S3_SECRET_ACCESS_KEY", "")
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together")
+    addressing_style = environ.get("S3_ADDRESSING_STYLE", "")
+    if addressing_style not in {"", "path", "virtual", "auto"}:
+        raise ImproperlyConfigured(f"S3_ADDRESSING_STYLE must be path, virtual or auto, got {addressing_style!r}")
+    private_bucket = environ.get("S3_PRIVATE_BUCKET") or bucket
+    private_location = environ.get("S3_PRIVATE_LOCATION", "private").strip("/")
+    if private_bucket == bucket and not private_location:
+        raise ImproperlyConfigured("S3_PRIVATE_LOCATION must not be empty when private files share S3_BUCKET")
+    common = {
+        "endpoint_url": environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("S3_REGION") or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "addressing_style": addressing_style or None,
+        "default_acl": None,  # the bucket's own policy (private), never public-read
+        "querystring_auth": True,  # a URL, if one is ever made, is signed and expires
+        "file_overwrite": False,  # a name taken gets a suffix, as on disk
+    }
+    backend = "storages.backends.s3.S3Storage"
+    return {
+        "default": {"BACKEND": backend, "OPTIONS": {**common, "bucket_name": bucket}},
+        "private": {"BACKEND": backend, "OPTIONS": {**common, "bucket_name": private_bucket, "location": private_location}},
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None}},
+    **file_storages(os.environ, private_root=PRIVATE_ROOT),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -13,21 +13,16 @@ reviewers; it never decides. Every step is a `ResourceStep` besides the audit tr
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVectorField
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xinghuo import search
 from xinghuo.activities.models import EMERGENCY_TOPICS, Topic
+from xinghuo.core.files import private_storage  # migrations name it xinghuo.resources.models.private_storage
 from xinghuo.core.models import BaseManager, BaseModel
 from xinghuo.core.scoping import scoped_manager
 from xinghuo.venues.models import Audience
-
-
-def private_storage() -> Storage:
-    """Media and covers are read through views that check the resource is public or in the reader's scope."""
-    return storages["private"]
 
 
 class Kind(models.TextChoices):

@@ -183,21 +183,21 @@ def resource_set_media(
     with written_files() as written, transaction.atomic():
         resource = _lock(resource, actor, *EDITABLE_STATUSES)
         checked = check_media(media, resource.kind) if media is not None else None  # by the kind it has under the lock
-        old = []
+        old = []  # (storage, name): saving a new file renames the field's FieldFile, so its old name is kept apart
         if checked is not None:
             if resource.media:
-                old.append(resource.media)
+                old.append((resource.media.storage, resource.media.name))
             resource.media.save(f"{resource.uid.hex}.{checked.extension}", checked.upload, save=False)
             written.append(resource.media)
             resource.media_type, resource.media_size = checked.mime, checked.size
         if image is not None:
             if resource.cover:
-                old.append(resource.cover)
+                old.append((resource.cover.storage, resource.cover.name))
             resource.cover.save(f"{resource.uid.hex}.jpg", image.content, save=False)
             written.append(resource.cover)
         resource.save()
-        for file in old:
-            transaction.on_commit(lambda f=file: f.storage.delete(f.name))
+        for storage, name in old:
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     return resource
 
 

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from xinghuo.certification.models import AnnualReview, Application, ApplicationStatus, Evidence, Objection, ReviewStatus, Score, Standard
-from xinghuo.certification.tests.conftest import PDF, acting_as, in_notice, png
+from xinghuo.certification.tests.conftest import PDF, acting_as, in_notice, pdf, png
 from xinghuo.venues.models import Venue, VenueStatus
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +128,27 @@ def test_evidence_is_served_in_scope_only_and_checked_by_content(client, login, 
     response = client.get(f"/console/certification/files/{evidence.uid}/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+    login(client, cast.county_b.user)
+    assert client.get(f"/console/certification/files/{evidence.uid}/").status_code == 404
+
+
+def test_in_s3_storage_evidence_is_kept_in_the_bucket_and_served_in_scope_only(client, login, cast, s3):
+    login(client, cast.operator.user)
+    with acting_as(cast.operator):
+        from xinghuo.certification import services
+
+        application = services.application_create(actor=cast.operator, venue=cast.venue)
+
+    client.post(f"/console/certification/{application.uid}/evidence/", {"file": pdf("消防验收报告.pdf")})
+
+    evidence = Evidence.unscoped.get(application=application)
+    key = f"private/{evidence.file.name}"
+    assert s3.keys() == [key]
+    assert s3.read(key) == PDF
+    assert not s3.is_public(key)
+    response = client.get(f"/console/certification/files/{evidence.uid}/")
+    assert (response.status_code, response["Content-Type"], response["Content-Length"]) == (200, "application/pdf", str(len(PDF)))
     assert b"".join(response.streaming_content) == PDF
     login(client, cast.county_b.user)
     assert client.get(f"/console/certification/files/{evidence.uid}/").status_code == 404

@@ -71,3 +71,27 @@ def test_a_checked_file_is_stored_and_a_refused_one_changes_nothing(cast):
     assert (stored.media_type, stored.media_size) == ("video/mp4", len(MP4))
     assert stored.media.storage.exists(stored.media.name)
     services.resource_submit(actor=cast.contributor, resource=stored)  # a video with its file is complete
+
+
+def test_a_replaced_file_is_deleted_after_the_commit_and_the_new_one_kept(cast, django_capture_on_commit_callbacks):
+    resource = draft(cast, kind=Kind.VIDEO, body="")
+    resource = services.resource_set_media(actor=cast.contributor, resource=resource, media=upload("第一版.mp4", MP4))
+    first = resource.media.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        resource = services.resource_set_media(actor=cast.contributor, resource=resource, media=upload("第二版.mp4", MP4 + b"\x00"))
+
+    storage = resource.media.storage
+    assert resource.media.name != first
+    assert storage.exists(resource.media.name)
+    assert not storage.exists(first)
+
+
+def test_in_s3_storage_a_replaced_file_leaves_the_bucket(cast, s3, django_capture_on_commit_callbacks):
+    resource = draft(cast, kind=Kind.VIDEO, body="")
+    resource = services.resource_set_media(actor=cast.contributor, resource=resource, media=upload("第一版.mp4", MP4))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        resource = services.resource_set_media(actor=cast.contributor, resource=resource, media=upload("第二版.mp4", MP4 + b"\x00"))
+
+    assert s3.keys() == [f"private/{resource.media.name}"]

@@ -1,10 +1,15 @@
 """The public library: what the public may open, a resource's review record and notices, a withdrawn page, video
-that seeks (HTTP range requests), the pinned emergency releases and the library's filters."""
+that seeks (HTTP range requests, also from S3-compatible storage), the pinned emergency releases and the library's
+filters."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from storages.backends.s3 import S3File
 
 from xinghuo.resources import services
 from xinghuo.resources.models import Kind, Resource
@@ -138,6 +143,45 @@ class TestVideoSeeks:
         page = client.get(f"/library/r/{resource.uid}/").content.decode()
 
         assert f'<video controls preload="metadata" playsinline src="/library/r/{resource.uid}/media"' in page
+
+
+class TestVideoInS3Storage:
+    """XINGHUO_STORAGE=s3: the video is kept in the bucket, not on disk, and the platform asks the bucket for the
+    bytes a player asks for, never for the whole object first."""
+
+    @pytest.fixture(autouse=True)
+    def no_whole_downloads(self, monkeypatch):
+        monkeypatch.setattr(S3File, "file", property(lambda self: pytest.fail(f"downloaded all of {self.name}")))
+
+    def test_it_is_kept_in_the_bucket_without_a_public_acl(self, cast, s3):
+        resource = published_video(cast)
+
+        key = f"private/{resource.media.name}"
+        assert s3.read(key) == VIDEO
+        assert not s3.is_public(key)
+        assert not (Path(settings.PRIVATE_ROOT) / resource.media.name).exists()
+
+    def test_a_range_request_gets_206_with_exactly_those_bytes(self, client, cast, s3):
+        resource = published_video(cast)
+
+        response = client.get(f"/library/r/{resource.uid}/media", HTTP_RANGE="bytes=100-199")
+
+        assert response.status_code == 206
+        assert response["Content-Range"] == f"bytes 100-199/{len(VIDEO)}"
+        assert response["Content-Length"] == "100"
+        assert b"".join(response.streaming_content) == VIDEO[100:200]
+
+    def test_the_whole_file_a_suffix_and_a_range_beyond_the_end(self, client, cast, s3):
+        resource = published_video(cast)
+
+        whole = client.get(f"/library/r/{resource.uid}/media")
+        last = client.get(f"/library/r/{resource.uid}/media", HTTP_RANGE="bytes=-36")
+        beyond = client.get(f"/library/r/{resource.uid}/media", HTTP_RANGE=f"bytes={len(VIDEO)}-")
+
+        assert (whole.status_code, whole["Content-Length"], whole["Accept-Ranges"]) == (200, str(len(VIDEO)), "bytes")
+        assert b"".join(whole.streaming_content) == VIDEO
+        assert b"".join(last.streaming_content) == VIDEO[-36:]
+        assert (beyond.status_code, beyond["Content-Range"]) == (416, f"bytes */{len(VIDEO)}")
 
 
 def test_the_media_of_an_unpublished_resource_is_not_served(client, cast):
