@@ -184,8 +184,11 @@ def public_q() -> Q:
     return Q(status__in=PUBLIC_ACTIVITY_STATUSES) | Q(status=ActivityStatus.CANCELLED, published_at__isnull=False)
 
 
-def get_public_activity(uid: object) -> Activity:
-    """An activity the public may see (the caller opened public_reads), or NotFound."""
+def get_public_activity(uid: object, *, whole: bool = True) -> Activity:
+    """An activity the public may see (the caller opened public_reads), or NotFound; not `whole`, only its keys
+    (what a sign-up needs to find it: the registration reads it again, locked)."""
+    if not whole:
+        return get_by_uid(Activity.objects.filter(public_q()).only("id", "uid"), uid)
     return get_by_uid(Activity.objects.filter(public_q()).select_related("brand", "region", "venue"), uid)
 
 

@@ -44,7 +44,8 @@ from xinghuo.core.models import AuditAction, AuditChainHead, AuditEvent, AuditOu
 GENESIS = "0" * 64
 STALE_AFTER = timedelta(minutes=10)  # a committed record still unsealed after this is reported by verify_chain()
 SEAL_BATCH = 500  # records sealed in one transaction of the sealer
-MAX_PASSES = 20  # batches a sealer after a commit takes at most (see seal_pending)
+MAX_PASSES = 20  # rounds a sealer after a commit takes at most (see _seal_unless_busy)
+SEALER_LOCK = 0x58484155  # PostgreSQL advisory lock of the sealer after a commit ("XHAU")
 _bulk_depth: ContextVar[int] = ContextVar("xinghuo_audit_bulk", default=0)
 
 
@@ -108,13 +109,9 @@ def link_hash(event: AuditEvent, *, seq: int, prev_hash: str) -> str:
     return compute_hash(event_fields(event, seq=seq, prev_hash=prev_hash))
 
 
-def _lock_head(*, wait: bool = True) -> AuditChainHead | None:
-    """The chain head, locked; without `wait`, None when another sealer holds it (PostgreSQL's SKIP LOCKED;
-    SQLite serialises writers anyway)."""
-    head = AuditChainHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
+def _lock_head() -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
-        if AuditChainHead.objects.filter(pk=1).exists():
-            return None  # there, and locked
         AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
         head = AuditChainHead.objects.select_for_update().get(pk=1)
     return head
@@ -190,38 +187,56 @@ def seal_pending(*, batch_size: int = SEAL_BATCH, unless_sealed: list[int] | Non
 
     `unless_sealed`: the records a transaction just committed; when another sealer has taken them all along
     already, there is nothing to do (under load, most commits then cost one query, not a turn at the head).
-    Without `wait` (after a commit), a sealer at work already is left to it: this one returns at once instead of
-    queueing on the head, and the sealer at work looks for pending records again after each of its commits, so
-    the records of those that left are sealed all the same — they were committed before their writer found the
-    head taken, hence before the look that follows that holder's commit. A sealer stops after MAX_PASSES
-    batches; what a steady stream of writes leaves then is sealed by the next write, by `seal_audit`, or by
-    `verify_audit` (which reports records pending for long).
+    Without `wait` (after a commit), on PostgreSQL, a sealer at work already is left to it (see _seal_unless_busy).
     Meant to run outside any transaction (after a commit, from a command): inside one, it would hold the
     chain head until that transaction ends. Returns how many records it sealed."""
+    if not wait and transaction.get_connection().vendor == "postgresql":
+        return _seal_unless_busy(batch_size)
     pending = AuditPending.objects.all()
     if unless_sealed is not None and len(unless_sealed) <= batch_size:
         pending = pending.filter(event_id__in=unless_sealed)
     if not pending.exists():  # nothing to do: do not queue up on the head for it
         return 0
-    sealed = passes = 0
+    return _seal_all(batch_size)
+
+
+def _seal_all(batch_size: int) -> int:
+    sealed = 0
     while True:
-        taken, count = _seal_batch(batch_size, wait=wait)
-        if taken is None:
-            return sealed  # another sealer is at work: it will find ours
-        sealed, passes = sealed + count, passes + 1
-        if not wait and passes >= MAX_PASSES:
-            return sealed
-        if taken < batch_size and (wait or not AuditPending.objects.exists()):
+        taken, count = _seal_batch(batch_size)
+        sealed += count
+        if taken < batch_size:
             return sealed
 
 
-def _seal_batch(limit: int, *, wait: bool = True) -> tuple[int | None, int]:
-    """Seal up to `limit` pending records in one transaction; returns (markers taken, records sealed), markers
-    taken None when the head was not had without waiting."""
+def _seal_unless_busy(batch_size: int) -> int:
+    """Seal unless another process is sealing already: then return at once (one query, instead of queueing on
+    the head with every other writer of a rush). The sealer at work looks for pending records again each time it
+    lets go, and goes on while there are any, so it finds the records of those that left: they were committed
+    before their writer found it busy, hence before it let go. A sealer stops after MAX_PASSES rounds; what a
+    steady stream of writes leaves then is sealed by the next write, by `seal_audit`, or by `verify_audit`
+    (which reports records pending for long)."""
+    connection = transaction.get_connection()
+    sealed = 0
+    for _ in range(MAX_PASSES):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [SEALER_LOCK])
+            if not cursor.fetchone()[0]:
+                return sealed
+        try:
+            sealed += _seal_all(batch_size)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [SEALER_LOCK])
+        if not AuditPending.objects.exists():
+            return sealed
+    return sealed
+
+
+def _seal_batch(limit: int) -> tuple[int, int]:
+    """Seal up to `limit` pending records in one transaction; returns (markers taken, records sealed)."""
     with transaction.atomic():
-        head = _lock_head(wait=wait)
-        if head is None:
-            return None, 0
+        head = _lock_head()
         # Read after the lock: under READ COMMITTED this statement sees every seal committed before it
         # (the previous holder's included) and every record committed so far.
         # Two plain lookups by key (the queue is small, the trail is not): a join would let the planner

@@ -35,10 +35,10 @@ from xinghuo.venues.views import city_counties
 FEED_LIMIT = 500
 
 
-def _public_activity(uid: str) -> Activity:
+def _public_activity(uid: str, *, whole: bool = True) -> Activity:
     with public_reads():
         try:
-            return selectors.get_public_activity(uid)
+            return selectors.get_public_activity(uid, whole=whole)
         except NotFound as exc:
             raise Http404 from exc
 
@@ -180,7 +180,7 @@ def activity_view(request: HttpRequest, uid: str) -> HttpResponse:
 def register_view(request: HttpRequest, uid: str) -> HttpResponse:
     if not throttle.signup_allowed(user_id=request.user.pk, ip=client_ip(request)):
         return render(request, "activities/too_many.html", status=429)
-    activity = _public_activity(uid)
+    activity = _public_activity(uid, whole=False)  # a rush's every attempt: only what the sign-up needs
     form = RegistrationForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -198,8 +198,7 @@ def register_view(request: HttpRequest, uid: str) -> HttpResponse:
             else:
                 messages.success(request, "名额已满，您已进入候补：有人取消时按先后顺序递补，递补成功会通知您")
             return redirect("activities:my_registrations")
-    activity.refresh_from_db(fields=["seats_taken"])
-    return _page(request, activity, form)
+    return _page(request, _public_activity(uid), form)
 
 
 @signed_in

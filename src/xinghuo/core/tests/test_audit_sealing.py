@@ -187,7 +187,7 @@ def test_a_commit_does_not_queue_behind_a_sealer_at_work_which_seals_its_record_
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite serialises writers")
+        pytest.skip("the sealer's advisory lock is PostgreSQL's; SQLite serialises writers")
     audit.seal_pending()
     head = AuditChainHead.objects.get()
     paused, resume = threading.Event(), threading.Event()
