@@ -16,7 +16,7 @@ What it does
     5. Stops gunicorn (also on Ctrl-C) and prints a table, then the rush's block.
     6. Then the library's search at province scale (`bench/library_search.py`, in a subprocess with the children's
        environment; `--only library_search` runs it with the table's `library_search` scenario and the floor):
-       server time of a results page (count + first 20) of `resources.selectors.library(q=…)` for a handful of
+       server time of a results page (count + first 20) of `resources.selectors.Found(q)` for a handful of
        queries, against a plain `icontains` scan of the same rows in the same run; skipped, with a note, when the
        database holds no published resource. Last, writes `var/bench/results.json`.
 

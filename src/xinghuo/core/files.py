@@ -14,6 +14,7 @@ from typing import Any
 from django.core.files import File
 from django.core.files.storage import Storage, storages
 from django.core.signals import setting_changed
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -55,6 +56,16 @@ def written_files() -> Iterator[list[FieldFile]]:
         for file in written:
             file.delete(save=False)
         raise
+
+
+def replace_file(file: FieldFile, name: str, content: File, written: list[FieldFile]) -> None:
+    """Store `content` as the field's file under `name` (the row is saved by the caller), inside `written_files`
+    and a transaction: the new file goes again if the block fails, the one it replaces once the change commits."""
+    old = (file.storage, file.name) if file else None
+    file.save(name, content, save=False)  # renames the FieldFile: the old name is kept apart above
+    written.append(file)
+    if old is not None:
+        transaction.on_commit(lambda: old[0].delete(old[1]))
 
 
 def _open(file: FieldFile) -> tuple[File, int]:

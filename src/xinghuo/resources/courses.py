@@ -19,6 +19,7 @@ from xinghuo.accounts.actor import Actor
 from xinghuo.accounts.models import User
 from xinghuo.activities.models import Topic
 from xinghuo.core.errors import DomainError
+from xinghuo.core.files import replace_file, written_files
 from xinghuo.core.images import clean_image
 from xinghuo.organisations.models import Organisation
 from xinghuo.resources import permissions
@@ -80,7 +81,7 @@ def course_save(
         if not 1 <= spec.minutes <= 600:
             raise DomainError(E.INVALID, f"第 {number} 课时的学时应为 1–600 分钟", field="lessons")
     image = clean_image(cover, max_side=1200, field="cover") if cover is not None else None
-    with transaction.atomic():
+    with written_files() as written, transaction.atomic():
         if course is None:
             course = Course(status=CourseStatus.DRAFT)
         else:
@@ -90,7 +91,7 @@ def course_save(
         course.audiences, course.topics = list(dict.fromkeys(audiences)), list(dict.fromkeys(topics))
         _check(course)
         if image is not None:
-            course.cover.save(f"{course.uid.hex}.jpg", image.content, save=False)
+            replace_file(course.cover, f"{course.uid.hex}.jpg", image.content, written)
         course.save()
         # a lesson kept in the new order keeps its row, and so the learners' progress in it; all are renumbered
         kept = {lesson.resource_id: lesson for lesson in Lesson.unscoped.filter(course=course)}

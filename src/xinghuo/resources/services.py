@@ -19,7 +19,7 @@ from xinghuo.accounts.models import Membership, User
 from xinghuo.accounts.roles import Role
 from xinghuo.activities.models import Topic
 from xinghuo.core.errors import DomainError
-from xinghuo.core.files import written_files
+from xinghuo.core.files import replace_file, written_files
 from xinghuo.core.images import clean_image
 from xinghuo.core.validation import validate
 from xinghuo.organisations.models import Organisation
@@ -183,21 +183,12 @@ def resource_set_media(
     with written_files() as written, transaction.atomic():
         resource = _lock(resource, actor, *EDITABLE_STATUSES)
         checked = check_media(media, resource.kind) if media is not None else None  # by the kind it has under the lock
-        old = []  # (storage, name): saving a new file renames the field's FieldFile, so its old name is kept apart
         if checked is not None:
-            if resource.media:
-                old.append((resource.media.storage, resource.media.name))
-            resource.media.save(f"{resource.uid.hex}.{checked.extension}", checked.upload, save=False)
-            written.append(resource.media)
+            replace_file(resource.media, f"{resource.uid.hex}.{checked.extension}", checked.upload, written)
             resource.media_type, resource.media_size = checked.mime, checked.size
         if image is not None:
-            if resource.cover:
-                old.append((resource.cover.storage, resource.cover.name))
-            resource.cover.save(f"{resource.uid.hex}.jpg", image.content, save=False)
-            written.append(resource.cover)
+            replace_file(resource.cover, f"{resource.uid.hex}.jpg", image.content, written)
         resource.save()
-        for storage, name in old:
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     return resource
 
 

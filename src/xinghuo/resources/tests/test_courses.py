@@ -3,7 +3,12 @@ progress and completion, and what a withdrawn resource does to a course."""
 
 from __future__ import annotations
 
+import io
+from pathlib import PurePosixPath
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 from tests.factories import CitizenFactory
 
 from xinghuo.resources import courses, services
@@ -123,3 +128,32 @@ def test_another_county_cannot_revise_a_course(cast):
 
     assert info.value.status == 404
     assert Course.unscoped.get(pk=course.pk).title == "老年人健康生活课"
+
+
+def _jpeg(colour: tuple[int, int, int]) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(buffer, "JPEG")
+    return SimpleUploadedFile("封面.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_a_replaced_cover_is_deleted_after_the_commit_and_a_refused_revision_leaves_no_file(cast, django_capture_on_commit_callbacks):
+    lesson = published(cast)
+    fields = {"organisation": cast.org_a, "title": "老年人健康生活课", "summary": "三节课学会管理血压。", "audiences": ["elderly"],
+              "topics": ["health"], "lessons": [LessonSpec(resource=lesson, minutes=15)]}  # fmt: skip
+    course = courses.course_save(actor=cast.contributor, cover=_jpeg((200, 30, 40)), **fields)
+    first = course.cover.name
+    storage = course.cover.storage
+
+    with django_capture_on_commit_callbacks(execute=True):
+        course = courses.course_save(actor=cast.contributor, course=course, cover=_jpeg((30, 200, 40)), **fields)
+
+    assert course.cover.name != first
+    assert storage.exists(course.cover.name)
+    assert not storage.exists(first)
+
+    # a refused revision leaves the cover as it was, and no file behind
+    before = set(storage.listdir(str(PurePosixPath(course.cover.name).parent))[1])
+    with pytest.raises(courses.DomainError):
+        courses.course_save(actor=cast.contributor, course=course, cover=_jpeg((0, 0, 0)), **{**fields, "lessons": []})
+    assert Course.unscoped.get(pk=course.pk).cover.name == course.cover.name
+    assert set(storage.listdir(str(PurePosixPath(course.cover.name).parent))[1]) == before
