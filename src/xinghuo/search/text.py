@@ -218,7 +218,15 @@ def parse_query(query: str) -> list[Term]:
             continue  # stopwords only
         terms.append(Term(whole=run, words=words, grams=tuple(grams(run)[:-1] or grams(run)) if is_han(run) else ()))
     terms = terms[:MAX_QUERY_TERMS]
-    if terms:
+    if terms and not _known_word(terms[-1]):
         last = terms[-1]
         terms[-1] = Term(whole=last.whole, words=last.words, grams=last.grams, prefix=True)
     return terms
+
+
+def _known_word(term: Term) -> bool:
+    """A Chinese term that is one word of the dictionary (地震, 高血压) is complete: it is found as it is — the
+    longer words that start with it are indexed with it too (search mode: 地震局 → 地震, 地震局) — and is not
+    read as a prefix, which would have the database test every candidate's vector again (PostgreSQL's GIN
+    rechecks prefix matches) for nothing. A word being typed (新能, taish) is still a prefix."""
+    return term.han and len(term.words) == 1 and term.words[0] == term.whole and bool(tokenizer().FREQ.get(term.whole))

@@ -82,6 +82,12 @@ def test_a_title_gives_character_pairs_so_any_piece_of_it_is_a_phrase():
     assert text.title_grams("科技馆（泰山）5G") == ["科技", "技馆", "馆", "泰山", "山", "5g"]
 
 
+def test_a_last_term_that_is_a_whole_dictionary_word_is_not_a_prefix_and_a_word_being_typed_is():
+    assert [t.prefix for t in text.parse_query("地震")] == [False]  # 地震局 is indexed with 地震 too
+    assert [t.prefix for t in text.parse_query("新能")] == [True]
+    assert [t.prefix for t in text.parse_query("高血压 taish")] == [False, True]
+
+
 def test_a_query_is_a_term_per_run_and_the_last_is_a_prefix():
     terms = text.parse_query("泰山 科技馆 taish")
 
