@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db.models import Case, Count, F, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -208,20 +207,22 @@ class Found:
 
 def facets(qs: QuerySet[Resource], *, top: int = 10) -> dict[str, list[tuple[str, str, int]]]:
     """How many of `qs` there are by kind, audience, topic and contributor: (value, label, count), the empty ones
-    left out — one query per facet, on the database."""
+    left out, the largest first — two queries on the database, one pass over the rows for the first three."""
     plain = qs.order_by()
-    kinds = dict(Kind.choices)
-    by_kind = [(k, str(kinds.get(k, k)), n) for k, n in plain.values_list("kind").annotate(n=Count("pk")).order_by("-n")]
+    groups = {"kind": ("kind", Kind.choices), "audience": ("audience_codes", Audience.choices), "topic": ("topic_codes", Topic.choices)}
 
-    def coded(field: str, choices: list[tuple[str, Any]]) -> list[tuple[str, str, int]]:
-        counts = plain.aggregate(**{code: Count("pk", filter=Q(**{f"{field}__contains": f",{code},"})) for code, _ in choices})
-        return sorted(((code, str(label), counts[code]) for code, label in choices if counts[code]), key=lambda c: -c[2])
+    def condition(field: str, code: str) -> Q:
+        return Q(kind=code) if field == "kind" else Q(**{f"{field}__contains": f",{code},"})
 
-    orgs = plain.values_list("organisation__uid", "organisation__name").annotate(n=Count("pk")).order_by("-n")[:top]
-    return {
-        "kind": by_kind, "audience": coded("audience_codes", Audience.choices), "topic": coded("topic_codes", Topic.choices),
-        "organisation": [(str(uid), name, n) for uid, name, n in orgs],
+    counts = plain.aggregate(**{
+        f"{key}__{code}": Count("pk", filter=condition(field, code)) for key, (field, choices) in groups.items() for code, _ in choices
+    })  # fmt: skip
+    found = {
+        key: sorted(((code, str(label), counts[f"{key}__{code}"]) for code, label in choices if counts[f"{key}__{code}"]), key=lambda c: -c[2])
+        for key, (_, choices) in groups.items()
     }  # fmt: skip
+    orgs = plain.values_list("organisation__uid", "organisation__name").annotate(n=Count("pk")).order_by("-n")[:top]
+    return {**found, "organisation": [(str(uid), name, n) for uid, name, n in orgs]}
 
 
 def matching_courses(q: str, limit: int = 3) -> list[Course]:
