@@ -109,6 +109,8 @@ class Actor:
 
 
 def active_memberships(user: User) -> list[Membership]:
+    if user.kind == UserKind.CITIZEN:
+        return []  # roles are granted to staff accounts only (membership_grant): no query on every citizen's request
     return list(
         user.memberships.filter(is_active=True, organisation__is_active=True)
         .select_related("organisation__region__city")

@@ -256,3 +256,20 @@ def test_switching_role_is_post_only(client, personas, login, reviewer_too):
 
     assert response.status_code == 405
     assert client.get("/console/news/").status_code == 200
+
+
+def test_a_citizen_is_no_member_of_any_organisation_and_costs_no_query_to_find_so(personas, django_assert_num_queries):
+    from tests.factories import CitizenFactory
+
+    from xinghuo.accounts.actor import actor_for
+    from xinghuo.accounts.services import membership_grant
+
+    citizen = CitizenFactory()
+    with pytest.raises(DomainError) as refused:  # roles are for staff accounts only
+        membership_grant(user=citizen, organisation=Organisation.unscoped.get(code="KX370902"), role=Role.COUNTY_STAFF)
+    assert "只能授予工作人员账号" in refused.value.message
+
+    with django_assert_num_queries(0):
+        actor = actor_for(citizen)
+    assert actor.membership is None
+    assert actor.memberships == ()
