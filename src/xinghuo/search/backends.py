@@ -38,7 +38,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from django.contrib.postgres.search import SearchQueryField, SearchVectorField
+from django.contrib.postgres.search import SearchQueryField, SearchRank, SearchVectorField
 from django.db import connections, models, transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import BooleanField, Expression, F, FloatField, Func, Q, Value
@@ -173,7 +173,7 @@ class PostgresBackend:
 
     def apply(self, queryset: models.QuerySet, spec: SearchSpec, terms: Sequence[Term]) -> models.QuerySet:
         query = self._query(terms)
-        rank = _TsRank(rank_column(spec.column), query, weights=self.WEIGHTS)
+        rank = SearchRank(_OwnColumn(rank_column(spec.column)), query, weights=list(self.WEIGHTS))
         return queryset.filter(_Matches(F(spec.column), query)).annotate(search_rank=rank + Value(self.BODY_ONLY))
 
     def ranked_hit(self, model: type[models.Model], spec: SearchSpec, terms: Sequence[Term], *, using: str) -> Q:
@@ -198,29 +198,6 @@ class _OwnColumn(Expression):
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         return f"{compiler.quote_name_unless_alias(compiler.query.base_table)}.{connection.ops.quote_name(self.column)}", []
-
-
-class _TsRank(Expression):
-    """`ts_rank(weights, <the model's table>.<column>, query)` of a column the model does not declare (the rank
-    column, which PostgreSQL computes itself)."""
-
-    output_field = FloatField()
-
-    def __init__(self, column: str, query: Any, *, weights: tuple[float, ...]) -> None:
-        super().__init__()
-        self.column, self.query, self.weights = column, query, weights
-
-    def get_source_expressions(self) -> list[Any]:
-        return [self.query]
-
-    def set_source_expressions(self, exprs: list[Any]) -> None:
-        (self.query,) = exprs
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        query_sql, query_params = compiler.compile(self.query)
-        column_sql, _ = _OwnColumn(self.column).as_sql(compiler, connection)
-        weights = ", ".join(str(float(w)) for w in self.weights)
-        return f"ts_rank('{{{weights}}}'::float4[], {column_sql}, {query_sql})", query_params
 
 
 class _Bm25Rank(Expression):
