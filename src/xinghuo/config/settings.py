@@ -5,6 +5,9 @@ Variables (all optional in the embedded default):
     DATABASE_URL    default: SQLite file var/xinghuo.sqlite3 in WAL mode
     REDIS_URL       cache and sessions in Redis when set, in-process otherwise
     SECRET_KEY      generated into var/secret_key on first run when unset (refused in production)
+    XINGHUO_FIELD_KEY   the key of personal values encrypted at rest (ID numbers) and of their blind index;
+                    at least 32 characters, e.g. `python -c "import secrets; print(secrets.token_urlsafe(48))"`.
+                    Required in production; elsewhere a fixed development key (demo and test data only).
     DEBUG           off unless set to 1/true
     ALLOWED_HOSTS   comma separated (default: 127.0.0.1,localhost in non-production)
     XINGHUO_OTP_REQUIRED   1 (default) | 0 — the second factor for staff; 0 is refused in production
@@ -76,6 +79,22 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
+
+
+def _field_key() -> str:
+    """The key of core.crypto: from the environment, never generated (a lost key loses every ID number it
+    encrypted, so production must bring its own and keep it apart from the database's backups)."""
+    key = os.environ.get("XINGHUO_FIELD_KEY", "")
+    if key:
+        if len(key) < 32:
+            raise ImproperlyConfigured("XINGHUO_FIELD_KEY must be at least 32 characters")
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("XINGHUO_FIELD_KEY must be set in production (it encrypts ID numbers at rest)")
+    return "xinghuo-development-field-key: demo and test data only, never real people"
+
+
+FIELD_ENCRYPTION_KEY = _field_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 if PRODUCTION and not ALLOWED_HOSTS:

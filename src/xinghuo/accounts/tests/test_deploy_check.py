@@ -1,5 +1,5 @@
 """Production settings: `manage.py check --deploy` passes with the documented variables, and the settings
-refuse to start without a secret key, with DEBUG on, or with the staff second factor switched off."""
+refuse to start without a secret key or a key for the personal fields, with DEBUG on, or with the staff second factor switched off."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def manage(tmp_path: Path, *args: str, drop: tuple[str, ...] = (), **overrides: 
         "PYTHONPATH": "src",
         "XINGHUO_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(45)[:60],
+        "XINGHUO_FIELD_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "kx.example.gov.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
         "XINGHUO_VAR_DIR": str(tmp_path / "var"),
@@ -47,6 +48,8 @@ def test_the_production_settings_pass_the_deploy_check(tmp_path):
         pytest.param((), {"XINGHUO_OTP_REQUIRED": "0"}, "XINGHUO_OTP_REQUIRED=0 is for the embedded demo only", id="otp-off"),
         pytest.param(("SECRET_KEY",), {}, "SECRET_KEY must be set in production", id="no-secret-key"),
         pytest.param((), {"SECRET_KEY": "short-key"}, "SECRET_KEY must be at least 50 characters", id="short-secret-key"),
+        pytest.param(("XINGHUO_FIELD_KEY",), {}, "XINGHUO_FIELD_KEY must be set in production", id="no-field-key"),
+        pytest.param((), {"XINGHUO_FIELD_KEY": "short"}, "XINGHUO_FIELD_KEY must be at least 32 characters", id="short-field-key"),
         pytest.param((), {"DEBUG": "1"}, "DEBUG must be off in production", id="debug-on"),
         pytest.param(("ALLOWED_HOSTS",), {}, "ALLOWED_HOSTS must be set in production", id="no-allowed-hosts"),
         pytest.param((), {"XINGHUO_OTP_REQUIRED": "maybe"}, "XINGHUO_OTP_REQUIRED must be a boolean", id="otp-garbled"),
