@@ -5,7 +5,7 @@ it is added (and fails until it has a sample record below)."""
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from xinghuo.activities.models import ActivityPhoto, Brand, Registration
 from xinghuo.activities.services import activity_create
 from xinghuo.certification.models import AnnualReview, Application, Evidence, Objection, Standard
 from xinghuo.config.api import api
+from xinghuo.core import id_numbers
 from xinghuo.core.models import AuditEvent
 from xinghuo.core.scoping import ScopeError
 from xinghuo.organisations.models import Organisation
@@ -27,6 +28,7 @@ from xinghuo.portal.services import news_create
 from xinghuo.regions.models import Region
 from xinghuo.resources.models import Course, Lesson
 from xinghuo.resources.services import resource_create
+from xinghuo.talent.services import person_create
 from xinghuo.tours.models import RouteBooking
 from xinghuo.tours.services import point_create, route_create
 from xinghuo.venues.booking import slot_create
@@ -38,6 +40,7 @@ pytestmark = pytest.mark.django_db
 SECRET_NEWS_TITLE = "岱岳区内部草稿：仅本县可见"
 SECRET_ACTIVITY_TITLE = "岱岳区内部科普活动草稿"
 SECRET_RESOURCE_TITLE = "岱岳区内部科普资源草稿"
+SECRET_PERSON_NAME = "岱岳区内部人员"
 
 
 @pytest.fixture
@@ -92,13 +95,18 @@ def county_b_records(personas):
     course = Course.unscoped.create(title=SECRET_RESOURCE_TITLE, summary="岱岳区内部课程", organisation=personas.org_b,
                                     region=personas.org_b.region, audience_codes=",public,", topic_codes=",health,")  # fmt: skip
     Lesson.unscoped.create(course=course, order=1, title="内部课时", resource=resource)
+    # a county-B person of the people registry, with a role
+    person = person_create(
+        actor=actor_b, name=SECRET_PERSON_NAME, region=venue.region, phone="13712349999",
+        id_number=id_numbers.make("370911", date(1980, 2, 3), 555), consent_given=True, roles=["volunteer"],
+    )  # fmt: skip
     event = AuditEvent.objects.order_by("-id").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
-        "registration": registration, "resource": resource, "course": course,
+        "registration": registration, "resource": resource, "course": course, "person": person,
     }  # fmt: skip
 
 
@@ -182,6 +190,10 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "library:course": lambda: {"uid": records["course"].uid},
         "library:course_cover": lambda: {"uid": records["course"].uid},
         **{f"library:{name}": lambda: {"uid": records["course"].uid, "order": 1} for name in ("lesson", "lesson_done", "lesson_position")},
+        # Talent: county B's person, its roles and its personal values
+        **{f"talent_console:{name}": lambda: {"uid": records["person"].uid} for name in ("detail", "edit", "photo", "role_add")},
+        "talent_console:role_remove": lambda: {"uid": records["person"].uid, "kind": "volunteer"},
+        "talent_console:reveal": lambda: {"uid": records["person"].uid, "field": "id_number"},
     }
 
 
@@ -203,7 +215,7 @@ def api_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]:
 
 
 def forbidden_texts(personas) -> list[str]:
-    return [personas.org_b.name, SECRET_NEWS_TITLE, SECRET_ACTIVITY_TITLE, SECRET_RESOURCE_TITLE]
+    return [personas.org_b.name, SECRET_NEWS_TITLE, SECRET_ACTIVITY_TITLE, SECRET_RESOURCE_TITLE, SECRET_PERSON_NAME]
 
 
 def test_every_route_declares_who_may_use_it():

@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "xinghuo.tours",
     "xinghuo.activities",
     "xinghuo.resources",
+    "xinghuo.talent",
 ]
 
 MIDDLEWARE = [

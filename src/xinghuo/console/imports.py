@@ -26,9 +26,10 @@ class ImportOutcome:
 
 def handle_import(
     request: HttpRequest, *, columns: list[ImportColumn], build: Callable[[dict[str, Any]], Any], save: Callable[[Any], Any],
-    object_type: str, description: str,
+    object_type: str, description: str, allow_partial: bool = True,
 ) -> ImportOutcome:  # fmt: skip
-    """On POST, import the uploaded file (all rows or, when the user ticked “partial”, the good ones); on GET, nothing."""
+    """On POST, import the uploaded file (all rows or, when the user ticked “partial” and the page allows it, the good
+    ones); on GET, nothing."""
     if request.method != "POST":
         return ImportOutcome()
     upload = request.FILES.get("file")
@@ -37,7 +38,7 @@ def handle_import(
     try:
         report = run_import(
             rows=read_rows(upload, columns), build=build, save=save, columns=columns, object_type=object_type,
-            description=description, partial=request.POST.get("partial") == "1",
+            description=description, partial=allow_partial and request.POST.get("partial") == "1",
         )  # fmt: skip
     except DomainError as exc:
         return ImportOutcome(error=exc.message)
