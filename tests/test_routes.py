@@ -25,6 +25,7 @@ from xinghuo.core.models import AuditEvent
 from xinghuo.core.scoping import ScopeError
 from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
+from xinghuo.promoters.models import PromoterArea
 from xinghuo.regions.models import Region
 from xinghuo.resources.models import Course, Lesson
 from xinghuo.resources.services import resource_create
@@ -98,15 +99,18 @@ def county_b_records(personas):
     # a county-B person of the people registry, with a role
     person = person_create(
         actor=actor_b, name=SECRET_PERSON_NAME, region=venue.region, phone="13712349999",
-        id_number=id_numbers.make("370911", date(1980, 2, 3), 555), consent_given=True, roles=["volunteer"],
+        id_number=id_numbers.make("370911", date(1980, 2, 3), 555), consent_given=True, roles=["volunteer", "promoter"],
     )  # fmt: skip
+    # who is also a promoter, covering a village of county B
+    area = PromoterArea.unscoped.create(person=person, village=Region.objects.filter(level="village", county__code="370911").first(),
+                                        since=date(2025, 3, 1))  # fmt: skip
     event = AuditEvent.objects.order_by("-id").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
-        "registration": registration, "resource": resource, "course": course, "person": person,
+        "registration": registration, "resource": resource, "course": course, "person": person, "area": area,
     }  # fmt: skip
 
 
@@ -194,6 +198,9 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         **{f"talent_console:{name}": lambda: {"uid": records["person"].uid} for name in ("detail", "edit", "photo", "role_add")},
         "talent_console:role_remove": lambda: {"uid": records["person"].uid, "kind": "volunteer"},
         "talent_console:reveal": lambda: {"uid": records["person"].uid, "field": "id_number"},
+        # Promoters: the same person of county B as a promoter, and the village they cover
+        "promoters_console:person": lambda: {"uid": records["person"].uid},
+        "promoters_console:release": lambda: {"uid": records["area"].uid},
     }
 
 

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "xinghuo.activities",
     "xinghuo.resources",
     "xinghuo.talent",
+    "xinghuo.promoters",
 ]
 
 MIDDLEWARE = [

@@ -65,7 +65,10 @@ MENU: list[MenuGroup] = [
             MenuItem(_("红线词库"), "resources_console:lexicon", (Role.CITY_STAFF,)),
         ),
     ),
-    MenuGroup(_("人才队伍"), (MenuItem(_("人员库"), "talent_console:list", STAFF),)),
+    MenuGroup(
+        _("人才队伍"),
+        (MenuItem(_("人员库"), "talent_console:list", STAFF), MenuItem(_("宣传员覆盖"), "promoters_console:coverage", STAFF)),
+    ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
     MenuGroup(
         "系统管理",
