@@ -30,6 +30,7 @@ from xinghuo.regions.models import Region
 from xinghuo.resources.models import Course, Lesson
 from xinghuo.resources.services import resource_create
 from xinghuo.talent.services import person_create
+from xinghuo.talks.models import TalkRequest
 from xinghuo.tours.models import RouteBooking
 from xinghuo.tours.services import point_create, route_create
 from xinghuo.venues.booking import slot_create
@@ -104,13 +105,19 @@ def county_b_records(personas):
     # who is also a promoter, covering a village of county B
     area = PromoterArea.unscoped.create(person=person, village=Region.objects.filter(level="village", county__code="370911").first(),
                                         since=date(2025, 3, 1))  # fmt: skip
+    # a request for a talk (点单) of county B's school
+    talk = TalkRequest.unscoped.create(
+        requester=personas.org_b, region=Region.objects.get(code="370911001"), topic="岱岳区内部点单", field="health", audience="youth",
+        expected_size=50, address="粥店街道中心小学", wanted_from=date.today() + timedelta(days=7),
+        wanted_until=date.today() + timedelta(days=14), contact_name="刘老师", contact_phone="13912349999",
+    )  # fmt: skip
     event = AuditEvent.objects.order_by("-id").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
-        "registration": registration, "resource": resource, "course": course, "person": person, "area": area,
+        "registration": registration, "resource": resource, "course": course, "person": person, "area": area, "talk": talk,
     }  # fmt: skip
 
 
@@ -201,6 +208,11 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         # Promoters: the same person of county B as a promoter, and the village they cover
         "promoters_console:person": lambda: {"uid": records["person"].uid},
         "promoters_console:release": lambda: {"uid": records["area"].uid},
+        # 点单式科普: county B's request, every step on it; the expert page answers for experts of the pool only
+        **{
+            f"talks_console:{name}": lambda: {"uid": records["talk"].uid} for name in ("detail", "confirm", "decline", "cancel", "feedback")
+        },
+        "talks_console:expert": lambda: {"uid": records["person"].uid},
     }
 
 
