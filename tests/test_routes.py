@@ -36,6 +36,7 @@ from xinghuo.tours.services import point_create, route_create
 from xinghuo.venues.booking import slot_create
 from xinghuo.venues.models import Booking, VenuePhoto
 from xinghuo.venues.services import venue_create
+from xinghuo.worklist.models import Action, Plan, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -111,13 +112,17 @@ def county_b_records(personas):
         expected_size=50, address="粥店街道中心小学", wanted_from=date.today() + timedelta(days=7),
         wanted_until=date.today() + timedelta(days=14), contact_name="刘老师", contact_phone="13912349999",
     )  # fmt: skip
+    # county B's part in a task of the work list
+    plan = Plan.objects.create(code="routes", title="路由测试方案")
+    task = Task.objects.create(plan=plan, code="R-1", title="路由测试任务", text="内容")
+    action = Action.unscoped.create(task=task, organisation=Organisation.unscoped.get(code="KX370911"))
     event = AuditEvent.objects.order_by("-id").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
-        "registration": registration, "resource": resource, "course": course, "person": person, "area": area, "talk": talk,
+        "registration": registration, "resource": resource, "course": course, "person": person, "area": area, "talk": talk, "action": action,
     }  # fmt: skip
 
 
@@ -213,6 +218,11 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
             f"talks_console:{name}": lambda: {"uid": records["talk"].uid} for name in ("detail", "confirm", "decline", "cancel", "feedback")
         },
         "talks_console:expert": lambda: {"uid": records["person"].uid},
+        # the work list: county B's action; plans and tasks are the city's, read by every unit (a missing one: 404)
+        "worklist_console:action_update": lambda: {"uid": records["action"].uid},
+        "worklist_console:task": lambda: {"uid": uuid.uuid4()},
+        "worklist_console:plan": lambda: {"code": "no-such-plan"},
+        "worklist_console:plan_export": lambda: {"code": "no-such-plan"},
     }
 
 

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "xinghuo.talent",
     "xinghuo.promoters",
     "xinghuo.talks",
+    "xinghuo.worklist",
 ]
 
 MIDDLEWARE = [

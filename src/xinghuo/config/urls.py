@@ -29,6 +29,7 @@ urlpatterns = [
     path("console/talent/", include("xinghuo.talent.urls_console")),
     path("console/promoters/", include("xinghuo.promoters.urls_console")),
     path("console/talks/", include("xinghuo.talks.urls_console")),
+    path("console/worklist/", include("xinghuo.worklist.urls_console")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin_site.urls),
     path("healthz", core_views.healthz, name="healthz"),

@@ -73,6 +73,13 @@ MENU: list[MenuGroup] = [
             MenuItem(_("点单式科普"), "talks_console:list", BUSINESS),
         ),
     ),
+    MenuGroup(
+        _("工作清单与督办"),
+        (
+            MenuItem(_("专项工作清单"), "worklist_console:plans", BUSINESS),
+            MenuItem(_("我单位的落实任务"), "worklist_console:mine", BUSINESS),
+        ),
+    ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
     MenuGroup(
         "系统管理",
