@@ -9,6 +9,8 @@ else the plain average (selectors.progress_of)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +52,8 @@ class Task(BaseModel):
     units = models.CharField(_("负责落实单位"), max_length=300, blank=True, help_text=_("方案所列，多个用“、”分隔"))
     period = models.CharField(_("时限"), max_length=40, blank=True)
     weight = models.DecimalField(_("权重"), max_digits=6, decimal_places=2, null=True, blank=True)
+    report_every = models.CharField(_("进展报送"), max_length=10, choices=[("", _("不定期")), ("month", _("每月")), ("quarter", _("每季度"))],
+                                    blank=True, default="")  # fmt: skip
 
     objects = BaseManager()
 
@@ -133,3 +137,133 @@ class Action(BaseModel):
 
     def audit_name(self) -> str:
         return f"落实 {self.task.code}（{self.organisation.name}）"
+
+
+class FilingStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已备案")
+
+
+class Filing(BaseModel):
+    """A county's (or zone's) implementation plan (实施方案) for a plan, filed with the city (备案): drafted, submitted,
+    returned with comments and submitted again, until the city accepts it."""
+
+    organisation = models.ForeignKey("organisations.Organisation", models.PROTECT, related_name="filings", verbose_name=_("备案单位"))
+    plan = models.ForeignKey(Plan, models.PROTECT, related_name="filings", verbose_name=_("方案"))
+    title = models.CharField(_("实施方案名称"), max_length=200)
+    content = models.TextField(_("主要内容"))
+    status = models.CharField(_("状态"), max_length=10, choices=FilingStatus.choices, default=FilingStatus.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    comment = models.TextField(_("审核意见"), blank=True)
+
+    objects = scoped_manager(region="organisation__region", organisation="organisation")
+    unscoped = BaseManager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("实施方案备案")
+        verbose_name_plural = _("实施方案备案")
+        constraints = [models.UniqueConstraint(fields=["organisation", "plan"], name="filing_once_per_plan")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_name(self) -> str:
+        return f"备案 {self.title}（{self.organisation.name}）"
+
+
+class FilingStep(BaseModel):
+    """One step of a filing: who, when, from which status to which, and the comment."""
+
+    filing = models.ForeignKey(Filing, models.CASCADE, related_name="steps", verbose_name=_("备案"))
+    from_status = models.CharField(_("原状态"), max_length=10, choices=FilingStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=10, choices=FilingStatus.choices)
+    actor_label = models.CharField(_("经办人"), max_length=150)
+    comment = models.TextField(_("意见"), blank=True)
+
+    objects = scoped_manager(region="filing__organisation__region", organisation="filing__organisation")
+    unscoped = BaseManager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("备案办理环节")
+        verbose_name_plural = _("备案办理环节")
+
+    def __str__(self) -> str:
+        return f"{self.get_to_status_display()} {self.actor_label}"
+
+
+class ProgressReport(BaseModel):
+    """A unit's progress report on its action for one period (a month "2026-11" or a quarter "2026-Q4"), due by a
+    day after the period ends; overdue while not submitted after that day."""
+
+    action = models.ForeignKey(Action, models.CASCADE, related_name="reports", verbose_name=_("落实情况"))
+    period = models.CharField(_("报送期"), max_length=8)
+    due = models.DateField(_("报送截止"))
+    text = models.TextField(_("进展情况"), blank=True)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    exemplary = models.BooleanField(_("典型做法"), default=False)
+
+    objects = scoped_manager(region="action__organisation__region", organisation="action__organisation")
+    unscoped = BaseManager()
+
+    class Meta:
+        ordering = ["due", "id"]
+        verbose_name = _("进展报送")
+        verbose_name_plural = _("进展报送")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "period"], name="report_once_per_period"),
+            models.CheckConstraint(condition=Q(submitted_at__isnull=False) | Q(text=""), name="report_text_when_submitted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} · {self.period}"
+
+    def audit_name(self) -> str:
+        return f"进展报送 {self.period}（{self.action.organisation.name}）"
+
+    def is_overdue(self, today: date) -> bool:
+        return self.submitted_at is None and self.due < today
+
+
+class NoticeStatus(models.TextChoices):
+    OPEN = "open", _("待回复")
+    ANSWERED = "answered", _("已回复")
+    CLOSED = "closed", _("已办结")
+
+
+class SupervisionNotice(BaseModel):
+    """A supervision notice (督办) the city sends a unit about a task: the unit must answer by a day; the city closes it."""
+
+    organisation = models.ForeignKey("organisations.Organisation", models.PROTECT, related_name="supervision_notices",
+                                     verbose_name=_("督办对象"))  # fmt: skip
+    task = models.ForeignKey(Task, models.PROTECT, null=True, blank=True, related_name="notices", verbose_name=_("任务"))
+    text = models.TextField(_("督办事项"))
+    answer_by = models.DateField(_("回复期限"))
+    status = models.CharField(_("状态"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.OPEN, db_index=True)
+    answer = models.TextField(_("回复"), blank=True)
+    answered_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    objects = scoped_manager(region="organisation__region", organisation="organisation")
+    unscoped = BaseManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("督办通知")
+        verbose_name_plural = _("督办通知")
+        constraints = [
+            models.CheckConstraint(condition=Q(status="open") | ~Q(answer=""), name="notice_answered_has_answer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+    def audit_name(self) -> str:
+        return f"督办 {self.organisation.name}：{self.text[:30]}"
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status == NoticeStatus.OPEN and self.answer_by < today

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from xinghuo.accounts.actor import Actor
 from xinghuo.core.errors import NotFound
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.worklist import permissions
-from xinghuo.worklist.models import Action, ActionStatus, Plan, Task
+from xinghuo.worklist.models import Action, ActionStatus, Filing, Plan, ProgressReport, SupervisionNotice, Task
 
 ONE = Decimal(1)
 
@@ -114,3 +116,41 @@ def actions_by_status(actions: list[Action]) -> dict[str, int]:
     for action in actions:
         counts[action.status] += 1
     return dict(counts)
+
+
+# --- filings and supervision ------------------------------------------------------------------------------------
+
+
+def filings(*, actor: Actor, status: str = "") -> QuerySet[Filing]:
+    """The filings of the actor's scope (a county: its own; the city: all)."""
+    if not permissions.can_view(actor):
+        return Filing.objects.none()
+    found = Filing.objects.select_related("organisation", "plan")
+    return found.filter(status=status) if status else found
+
+
+def reports(*, actor: Actor) -> QuerySet[ProgressReport]:
+    if not permissions.can_report(actor):
+        return ProgressReport.objects.none()
+    return ProgressReport.objects.select_related("action__task", "action__organisation").order_by("submitted_at", "due", "id")
+
+
+def overdue_reports(*, today: date | None = None) -> QuerySet[ProgressReport]:
+    """The reports of the current scope not in by their due day."""
+    today = today or timezone.localdate()
+    return ProgressReport.objects.filter(submitted_at__isnull=True, due__lt=today).select_related("action__task", "action__organisation")
+
+
+def notices(*, actor: Actor) -> QuerySet[SupervisionNotice]:
+    if not permissions.can_view(actor):
+        return SupervisionNotice.objects.none()
+    return SupervisionNotice.objects.select_related("organisation", "task")
+
+
+def exemplary_reports() -> QuerySet[ProgressReport]:
+    """The reports the city picked as exemplary practices (典型做法), newest first: shown to every unit."""
+    return (
+        ProgressReport.unscoped.filter(exemplary=True, submitted_at__isnull=False)
+        .select_related("action__task", "action__organisation")
+        .order_by("-submitted_at")
+    )
