@@ -36,7 +36,7 @@ from xinghuo.tours.services import point_create, route_create
 from xinghuo.venues.booking import slot_create
 from xinghuo.venues.models import Booking, VenuePhoto
 from xinghuo.venues.services import venue_create
-from xinghuo.worklist.models import Action, Plan, Task
+from xinghuo.worklist.models import Action, Filing, Plan, ProgressReport, SupervisionNotice, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -115,14 +115,19 @@ def county_b_records(personas):
     # county B's part in a task of the work list
     plan = Plan.objects.create(code="routes", title="路由测试方案")
     task = Task.objects.create(plan=plan, code="R-1", title="路由测试任务", text="内容")
-    action = Action.unscoped.create(task=task, organisation=Organisation.unscoped.get(code="KX370911"))
+    county_b = Organisation.unscoped.get(code="KX370911")
+    action = Action.unscoped.create(task=task, organisation=county_b)
+    filing = Filing.unscoped.create(organisation=county_b, plan=plan, title="岱岳区实施方案", content="内容")
+    report = ProgressReport.unscoped.create(action=action, period="2026-10", due=date(2026, 11, 5))
+    notice = SupervisionNotice.unscoped.create(organisation=county_b, text="岱岳区督办", answer_by=date.today() + timedelta(days=5))
     event = AuditEvent.objects.order_by("-id").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
-        "registration": registration, "resource": resource, "course": course, "person": person, "area": area, "talk": talk, "action": action,
+        "registration": registration, "resource": resource, "course": course, "person": person, "area": area, "talk": talk, "action": action, "filing": filing,
+        "report": report, "notice": notice,
     }  # fmt: skip
 
 
@@ -223,6 +228,10 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "worklist_console:task": lambda: {"uid": uuid.uuid4()},
         "worklist_console:plan": lambda: {"code": "no-such-plan"},
         "worklist_console:plan_export": lambda: {"code": "no-such-plan"},
+        "worklist_console:filing_create": lambda: {"code": "no-such-plan"},
+        **{f"worklist_console:{name}": lambda: {"uid": records["filing"].uid} for name in ("filing", "filing_decide")},
+        **{f"worklist_console:{name}": lambda: {"uid": records["report"].uid} for name in ("report_submit", "report_exemplary")},
+        **{f"worklist_console:{name}": lambda: {"uid": records["notice"].uid} for name in ("notice_answer", "notice_close")},
     }
 
 

@@ -78,6 +78,10 @@ MENU: list[MenuGroup] = [
         (
             MenuItem(_("专项工作清单"), "worklist_console:plans", BUSINESS),
             MenuItem(_("我单位的落实任务"), "worklist_console:mine", BUSINESS),
+            MenuItem(_("实施方案备案"), "worklist_console:filings", BUSINESS),
+            MenuItem(_("进展报送"), "worklist_console:reports", BUSINESS),
+            MenuItem(_("督办"), "worklist_console:notices", BUSINESS),
+            MenuItem(_("典型做法"), "worklist_console:exemplary", BUSINESS),
         ),
     ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),

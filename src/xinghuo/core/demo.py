@@ -29,6 +29,7 @@ SEEDERS = [
     "xinghuo.talent.demo.seed",
     "xinghuo.promoters.demo.seed",
     "xinghuo.talks.demo.seed",
+    "xinghuo.worklist.demo.seed",
 ]
 
 DEMO_PASSWORD = "Xinghuo@2026"  # satisfies the staff policy; the demo prints it with the logins
