@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "xinghuo.resources",
     "xinghuo.talent",
     "xinghuo.promoters",
+    "xinghuo.experts",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+
+app_name = "experts_console"
+urlpatterns: list = []
