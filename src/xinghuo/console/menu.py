@@ -67,7 +67,13 @@ MENU: list[MenuGroup] = [
     ),
     MenuGroup(
         _("人才队伍"),
-        (MenuItem(_("人员库"), "talent_console:list", STAFF), MenuItem(_("宣传员覆盖"), "promoters_console:coverage", STAFF)),
+        (
+            MenuItem(_("人员库"), "talent_console:list", STAFF),
+            MenuItem(_("宣传员覆盖"), "promoters_console:coverage", STAFF),
+            MenuItem(_("名家库"), "experts_console:pool", BUSINESS),
+            MenuItem(_("专家工作室"), "experts_console:studios", BUSINESS),
+            MenuItem(_("年度名单评选"), "experts_console:selections", BUSINESS),
+        ),
     ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
     MenuGroup(
