@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xinghuo.experts import services
@@ -153,3 +155,38 @@ def test_staff_keep_an_expert_s_profile_and_a_studio(client, login, personas, ca
     assert joined.status_code == 302
     assert "慢病管理、合理膳食" in client.get("/console/experts/pool/").content.decode()
     assert "领衔专家" in client.get(studio_url).content.decode()
+
+
+def test_the_public_list_and_the_selection_page_take_as_many_queries_for_many_people_as_for_few(client, login, personas, cast):
+    year = timezone.localdate().year
+    few = _published(cast, services.selection_open(actor=cast.city, year=year - 1, kind="chief"), *(person(cast) for _ in range(2)))
+    many = _published(cast, services.selection_open(actor=cast.city, year=year, kind="chief"), *(person(cast) for _ in range(6)))
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    assert queries(f"/experts/{year - 1}/") == queries(f"/experts/{year}/")
+    login(client, personas.city_staff)
+    assert queries(f"/console/experts/selections/{few.uid}/") == queries(f"/console/experts/selections/{many.uid}/")
+
+
+def test_the_nominations_export_to_excel_in_the_actor_s_scope(client, login, personas, cast, selection):
+    import io
+
+    import openpyxl
+
+    services.nomination_create(actor=cast.county_a, selection=selection, person=person(cast, name="王名家"), reasons=REASONS)
+    services.nomination_create(
+        actor=cast.county_b, selection=selection, person=person(cast, name="岱岳名家", county=DAIYUE), reasons=REASONS
+    )
+
+    def names(persona) -> set[str]:
+        login(client, persona)
+        response = client.get(f"/console/experts/selections/{selection.uid}/export/")
+        sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        return {row[0] for row in list(sheet.iter_rows(values_only=True))[1:]}
+
+    assert names(personas.city_staff) == {"王名家", "岱岳名家"}
+    assert names(personas.county_b) == {"岱岳名家"}
