@@ -190,3 +190,23 @@ def test_the_nominations_export_to_excel_in_the_actor_s_scope(client, login, per
 
     assert names(personas.city_staff) == {"王名家", "岱岳名家"}
     assert names(personas.county_b) == {"岱岳名家"}
+
+
+@pytest.mark.parametrize("who", ["city_staff", "county_a", "organiser"])
+def test_every_console_page_opens_for_each_role_that_uses_it(client, login, personas, cast, selection, who):
+    expert = person(cast, name="王名家", roles=("expert", "influencer"), organisation=personas.society)
+    services.influencer_account_add(actor=cast.county_a, person=expert, platform="bilibili", account="wang_kepu", followers=3000)
+    nominator = cast.organiser if who == "organiser" else cast.county_a  # an organisation sees the nominations it made
+    n = services.nomination_create(actor=nominator, selection=selection, person=expert, reasons=REASONS)
+    services.nomination_review(actor=cast.city, nomination=n, decision="shortlist", note="拟列入")
+    services.selection_start_notice(actor=cast.city, selection=selection)
+    services.objection_file(nomination=n, contact="13900001111", reason="推荐材料与事实不符，请核实")
+    login(client, getattr(personas, who))
+
+    for path in ("/console/experts/", f"/console/experts/selections/{selection.uid}/", f"/console/experts/nominations/{n.uid}/",
+                 "/console/experts/pool/", "/console/experts/pool/?kind=influencer", f"/console/experts/pool/{expert.uid}/",
+                 "/console/experts/studios/"):  # fmt: skip
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "13900001111" not in response.content.decode()
+        assert expert.phone not in response.content.decode()
