@@ -71,6 +71,9 @@ MENU: list[MenuGroup] = [
             MenuItem(_("人员库"), "talent_console:list", STAFF),
             MenuItem(_("宣传员覆盖"), "promoters_console:coverage", STAFF),
             MenuItem(_("点单式科普"), "talks_console:list", BUSINESS),
+            MenuItem(_("名家库"), "experts_console:pool", BUSINESS),
+            MenuItem(_("专家工作室"), "experts_console:studios", BUSINESS),
+            MenuItem(_("年度名单评选"), "experts_console:selections", BUSINESS),
         ),
     ),
     MenuGroup(

@@ -29,6 +29,7 @@ SEEDERS = [
     "xinghuo.talent.demo.seed",
     "xinghuo.promoters.demo.seed",
     "xinghuo.talks.demo.seed",
+    "xinghuo.experts.demo.seed",
     "xinghuo.worklist.demo.seed",
 ]
 
