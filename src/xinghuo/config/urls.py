@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("xinghuo.venues.urls")),
     path("certification/", include("xinghuo.certification.urls")),
     path("experts/", include("xinghuo.experts.urls")),
+    path("practices/", include("xinghuo.worklist.urls")),
     path("", include("xinghuo.tours.urls")),
     path("", include("xinghuo.activities.urls")),
     path("", include("xinghuo.resources.urls")),

@@ -41,4 +41,6 @@ ENTRANCES = [
     Entrance("activities", _("科普活动"), _("科普之春、全国科普月、三百三进……报名参加"), "calendar", "activities:calendar"),
     Entrance("classroom", _("泰山科普云课堂"), _("文章、视频、课程，随时随地学科学"), "book", "library:home"),
     Entrance("quiz", _("科学素质知识竞赛"), _("答题闯关，检验科学素质"), "trophy", "quiz:home"),
+    Entrance("experts", _("泰山科普名家"), _("首席泰山科普名家、科普网红达人、优秀科普人物"), "user", "experts:lists"),
+    Entrance("practices", _("典型做法"), _("各地各单位星火科普的好做法"), "news", "worklist:practices"),
 ]

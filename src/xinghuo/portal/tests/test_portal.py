@@ -34,6 +34,8 @@ def test_entrances_of_modules_not_built_yet_say_so_and_link_nowhere(client):
     assert 'href="/map/" data-testid="entrance-map"' in text  # the map exists: its entrance opens
     assert 'href="/activities/" data-testid="entrance-activities"' in text  # the activity calendar exists too
     assert 'href="/library/" data-testid="entrance-classroom"' in text  # and the library
+    assert 'href="/experts/" data-testid="entrance-experts"' in text  # the expert pool's published lists
+    assert 'href="/practices/" data-testid="entrance-practices"' in text  # the exemplary practices
     assert text.count("建设中，即将开放") == 1  # the quiz comes later
 
 

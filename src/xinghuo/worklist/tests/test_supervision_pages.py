@@ -94,3 +94,17 @@ def test_an_exemplary_practice_picked_by_the_city_is_shown_to_every_unit(client,
     login(client, personas.county_b)
 
     assert "村村建起科普角" in client.get("/console/worklist/practices/").content.decode()
+
+
+def test_the_exemplary_practices_are_published_on_the_portal_and_nothing_else(client, loaded):
+    action = Task.objects.get(code="S-4.1.1").actions(manager="unscoped").get(organisation__code="KX370902")
+    with audit.bulk_write(model=ProgressReport, description="测试：两份已报送的进展，一份为典型做法"):
+        ProgressReport.unscoped.bulk_create([
+            ProgressReport(action=action, period="2026-09", due=date(2026, 10, 5), text="村村建起科普角", submitted_at=timezone.now(), exemplary=True),
+            ProgressReport(action=action, period="2026-10", due=date(2026, 11, 5), text="内部进展", submitted_at=timezone.now()),
+        ])  # fmt: skip
+
+    text = client.get("/practices/").content.decode()
+
+    assert "村村建起科普角" in text
+    assert "内部进展" not in text
