@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "xinghuo.resources",
     "xinghuo.talent",
     "xinghuo.promoters",
+    "xinghuo.officers",
 ]
 
 MIDDLEWARE = [
