@@ -23,6 +23,7 @@ from xinghuo.config.api import api
 from xinghuo.core import id_numbers
 from xinghuo.core.models import AuditEvent
 from xinghuo.core.scoping import ScopeError
+from xinghuo.officers.models import InfoOfficer, MonthlyFigures
 from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
 from xinghuo.promoters.models import PromoterArea
@@ -104,13 +105,17 @@ def county_b_records(personas):
     # who is also a promoter, covering a village of county B
     area = PromoterArea.unscoped.create(person=person, village=Region.objects.filter(level="village", county__code="370911").first(),
                                         since=date(2025, 3, 1))  # fmt: skip
+    # and a 科普中国 information officer, with a month's figures
+    officer = InfoOfficer.unscoped.create(person=person, account="daiyue_secret_officer", organisation=personas.org_b,
+                                          registered_on=date(2025, 3, 1))  # fmt: skip
+    MonthlyFigures.unscoped.create(officer=officer, year=2025, month=4, shares=3, reads=40)
     event = AuditEvent.objects.order_by("-id").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
-        "registration": registration, "resource": resource, "course": course, "person": person, "area": area,
+        "registration": registration, "resource": resource, "course": course, "person": person, "area": area, "officer": officer,
     }  # fmt: skip
 
 
@@ -201,6 +206,8 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         # Promoters: the same person of county B as a promoter, and the village they cover
         "promoters_console:person": lambda: {"uid": records["person"].uid},
         "promoters_console:release": lambda: {"uid": records["area"].uid},
+        # Information officers: the same person of county B as an officer, and their months
+        **{f"officers_console:{name}": lambda: {"uid": records["officer"].uid} for name in ("person", "edit", "person_export")},
     }
 
 
@@ -222,7 +229,14 @@ def api_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]:
 
 
 def forbidden_texts(personas) -> list[str]:
-    return [personas.org_b.name, SECRET_NEWS_TITLE, SECRET_ACTIVITY_TITLE, SECRET_RESOURCE_TITLE, SECRET_PERSON_NAME]
+    return [
+        personas.org_b.name,
+        SECRET_NEWS_TITLE,
+        SECRET_ACTIVITY_TITLE,
+        SECRET_RESOURCE_TITLE,
+        SECRET_PERSON_NAME,
+        "daiyue_secret_officer",
+    ]
 
 
 def test_every_route_declares_who_may_use_it():

@@ -28,6 +28,7 @@ urlpatterns = [
     path("console/resources/", include("xinghuo.resources.urls_console")),
     path("console/talent/", include("xinghuo.talent.urls_console")),
     path("console/promoters/", include("xinghuo.promoters.urls_console")),
+    path("console/officers/", include("xinghuo.officers.urls_console")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin_site.urls),
     path("healthz", core_views.healthz, name="healthz"),

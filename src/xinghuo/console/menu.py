@@ -67,7 +67,11 @@ MENU: list[MenuGroup] = [
     ),
     MenuGroup(
         _("人才队伍"),
-        (MenuItem(_("人员库"), "talent_console:list", STAFF), MenuItem(_("宣传员覆盖"), "promoters_console:coverage", STAFF)),
+        (
+            MenuItem(_("人员库"), "talent_console:list", STAFF),
+            MenuItem(_("宣传员覆盖"), "promoters_console:coverage", STAFF),
+            MenuItem(_("科普中国信息员"), "officers_console:overview", STAFF),
+        ),
     ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
     MenuGroup(
