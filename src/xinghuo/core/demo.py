@@ -28,6 +28,7 @@ SEEDERS = [
     "xinghuo.resources.demo.seed",
     "xinghuo.talent.demo.seed",
     "xinghuo.promoters.demo.seed",
+    "xinghuo.officers.demo.seed",
 ]
 
 DEMO_PASSWORD = "Xinghuo@2026"  # satisfies the staff policy; the demo prints it with the logins
