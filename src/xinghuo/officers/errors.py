@@ -14,4 +14,3 @@ class OfficerError(StrEnum):
     FIGURE = "officer_figure"
     UNKNOWN_OFFICER = "officer_unknown"
     DUPLICATE_ROW = "officer_duplicate_row"
-    CONFLICT = "officer_conflict"

@@ -81,6 +81,16 @@ def _save(officer: InfoOfficer, **kwargs: Any) -> None:
         raise
 
 
+def _validate(officer: InfoOfficer) -> None:
+    """full_clean; an account another writer registered a moment ago (the unique index's check) is our refusal."""
+    try:
+        validate(officer, exclude=["person"])
+    except DomainError:
+        if _account_taken(officer.account, officer if officer.pk else None):
+            raise _taken() from None
+        raise
+
+
 def _lock_person(actor: Actor, person: Person) -> Person:
     locked = Person.unscoped.select_for_update(of=("self",)).select_related("region").get(pk=person.pk)
     if not permissions.can_edit(actor, locked):
@@ -108,7 +118,7 @@ def officer_register(
             talent.person_add_role(actor=actor, person=locked, kind=RoleKind.INFO_OFFICER, since=registered_on)
         officer = InfoOfficer(person=locked, account=account, organisation=organisation, registered_on=registered_on,
                               note=(note or "").strip()[:200])  # fmt: skip
-        validate(officer, exclude=["person"])
+        _validate(officer)
         _save(officer)
     return officer
 
@@ -145,6 +155,6 @@ def officer_update(
             raise _taken()
         locked.account, locked.organisation, locked.registered_on = account, organisation, registered_on
         locked.note = (note or "").strip()[:200]
-        validate(locked, exclude=["person"])
+        _validate(locked)
         _save(locked)
     return locked
