@@ -283,3 +283,15 @@ def person_to_register(*, actor: Actor, uid: str = "", who: str = "") -> Person:
     if person is None:
         raise DomainError(E.PERSON, "您的管理范围内没有这个身份证号或手机号的人员；新人员请在右侧录入", field="who")
     return person
+
+
+def unregistered_holders(*, actor: Actor, within: Region) -> QuerySet[Person]:
+    """The people of `within` who hold the INFO_OFFICER role (given in the people registry, or by its import) but have
+    no 科普中国 account registered yet: the ones to register."""
+    if not permissions.can_view(actor):
+        return Person.objects.none()
+    holders = PersonRole.unscoped.filter(kind=RoleKind.INFO_OFFICER, status=RoleStatus.ACTIVE).values("person_id")
+    return (
+        Person.objects.filter(within.subtree_q("region"), pk__in=holders, info_officer__isnull=True)
+        .select_related("region__county", "organisation").order_by("region__code", "name", "pk")
+    )  # fmt: skip

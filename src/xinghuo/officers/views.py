@@ -86,6 +86,7 @@ def overview_view(request: HttpRequest) -> HttpResponse:
         request, title=f"科普中国信息员：{within.display_name}", crumbs=[("科普中国信息员", None)], figures=figures, root=root,
         within=within, period=period, months=_month_choices(within, period), threshold=ACTIVE_MIN_SHARES,
         can_edit=permissions.can_edit(actor), here=_query(region=within.code if within != root else "", month=period.label),
+        unregistered=selectors.unregistered_holders(actor=actor, within=within).count(),
     ))  # fmt: skip
 
 
@@ -154,6 +155,38 @@ def officer_export_view(request: HttpRequest) -> HttpResponse:
     return export_response(filename=f"科普中国信息员-{within.display_name}-{period.label}", sheet=f"信息员 {period.label}", columns=columns,
                            rows=officers.iterator(chunk_size=2000), object_type=OBJECT_TYPE,
                            filters={"region": request.GET.get("region", ""), "month": period.label, "active": active, "q": q})  # fmt: skip
+
+
+# --- role holders not registered yet -------------------------------------------------------------------------------
+
+
+@for_roles(*VIEWERS)
+@require_GET
+def unregistered_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    within = _within(request)
+    people = selectors.unregistered_holders(actor=actor, within=within)
+    return render(request, "officers/unregistered.html", console_context(
+        request, title=f"待登记账号的信息员：{within.display_name}", crumbs=_crumbs(("待登记账号", None)), within=within,
+        root=selectors.scope_root(actor), can_edit=permissions.can_edit(actor), **paginated(request, people),
+    ))  # fmt: skip
+
+
+UNREGISTERED_COLUMNS = [
+    Column("姓名", lambda p: p.name, 12),
+    Column("所在区划", lambda p: (f"{p.region.county.name} · " if p.region.county and p.region.county_id != p.region.pk else "") + p.region.name, 24),
+    Column("工作单位", lambda p: p.organisation.name if p.organisation else "", 28), Column("手机号", lambda p: p.phone_shown, 14),
+]  # fmt: skip
+
+
+@for_roles(*VIEWERS)
+@require_GET
+def unregistered_export_view(request: HttpRequest) -> HttpResponse:
+    within = _within(request)
+    people = selectors.unregistered_holders(actor=_actor(request), within=within)
+    return export_response(filename=f"待登记账号的信息员-{within.display_name}", sheet="待登记账号的信息员", columns=UNREGISTERED_COLUMNS,
+                           rows=people.iterator(chunk_size=2000), object_type="talent.person",
+                           filters={"region": request.GET.get("region", ""), "role": "info_officer", "unregistered": True})  # fmt: skip
 
 
 # --- top 20 -----------------------------------------------------------------------------------------------------

@@ -27,15 +27,16 @@ def test_no_officers_page_export_import_report_or_audit_record_shows_a_phone_in_
     a2 = officer(cast, name="乙乙", account="kp_yi", phone=PHONES[1])
     b1 = officer(cast, county=DAIYUE, name="丙丙", account="kp_bing", phone=PHONES[2])
     figures([(a1, 2025, 3, 12, 300), (a2, 2025, 3, 0, 8), (b1, 2025, 3, 30, 900), (a1, 2025, 2, 1, 10)])
+    cast.enter(name="丁丁", roles=["info_officer"])  # a role holder with no account yet: listed to be registered
     problems: list[str] = []
     for persona in (personas.city_staff, personas.county_a):
         login(client, persona)
         pages = ["/console/officers/", "/console/officers/?month=2025-02", "/console/officers/?region=370902",
                  "/console/officers/people/", "/console/officers/people/?month=2025-03&active=1", "/console/officers/people/?q=甲",
                  "/console/officers/top/", "/console/officers/top/?year=2025", "/console/officers/register/",
-                 "/console/officers/import/", "/console/"]  # fmt: skip
+                 "/console/officers/import/", "/console/officers/unregistered/", "/console/"]  # fmt: skip
         exports = ["/console/officers/export/", "/console/officers/people/export/?month=2025-03",
-                   "/console/officers/top/export/?by=shares&year=2025", "/console/officers/top/export/?by=reads&month=2025-03"]  # fmt: skip
+                   "/console/officers/top/export/?by=shares&year=2025", "/console/officers/top/export/?by=reads&month=2025-03", "/console/officers/unregistered/export/"]  # fmt: skip
         for o in (a1, a2, b1):
             pages += [f"/console/officers/people/{o.uid}/", f"/console/officers/people/{o.uid}/edit/"]
             exports += [f"/console/officers/people/{o.uid}/export/"]

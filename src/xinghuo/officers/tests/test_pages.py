@@ -7,6 +7,8 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from xinghuo.officers.models import InfoOfficer
 from xinghuo.officers.tests.conftest import DAIYUE, TAISHAN, figures, officer
@@ -177,3 +179,41 @@ def test_the_menu_leads_to_the_officers(client, login, personas):
     login(client, personas.county_a)
 
     assert 'href="/console/officers/"' in client.get("/console/").content.decode()
+
+
+def test_role_holders_without_an_account_are_listed_and_registered_from_the_list(client, login, personas, cast, three):
+    holder = cast.enter(name="丁丁", roles=["info_officer"])
+    cast.enter_b(name="戊戊", roles=["info_officer"])  # county B's: not county A's to see
+    login(client, personas.county_a)
+
+    overview = client.get("/console/officers/").content.decode()
+    listed = client.get("/console/officers/unregistered/").content.decode()
+    exported = rows_of(client.get("/console/officers/unregistered/export/"))
+    response = client.post(f"/console/officers/register/?person={holder.uid}", {
+        "mode": "existing", "existing-person": str(holder.uid), "existing-account": "kp_ding", "existing-organisation": "KX370902",
+    }, follow=True)  # fmt: skip
+
+    assert 'data-testid="unregistered"' in overview
+    assert "丁丁" in listed
+    assert "戊戊" not in listed
+    assert "甲甲" not in listed
+    assert exported[1:] == [("丁丁", "泰山区 · 岱庙街道", None, holder.phone_shown)]
+    assert "已登记科普中国信息员：丁丁" in response.content.decode()
+    assert "丁丁" not in client.get("/console/officers/unregistered/").content.decode()
+
+
+def test_the_officers_list_takes_the_same_queries_for_two_officers_as_for_twelve(client, login, personas, cast):
+    officer(cast, name="甲一")
+    officer(cast, name="甲二")
+    login(client, personas.county_a)
+    client.get("/console/officers/people/?month=2025-03")  # the session and the menu warm up
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/console/officers/people/?month=2025-03")
+    for i in range(10):
+        officer(cast, name=f"甲{i}")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/console/officers/people/?month=2025-03").content.decode()
+
+    assert page.count('data-testid="officer-row"') == 12
+    assert len(many) == len(few)
