@@ -25,6 +25,7 @@ from xinghuo.core.models import AuditEvent
 from xinghuo.core.scoping import ScopeError
 from xinghuo.experts.models import InfluencerAccount, Nomination, Selection, Studio, StudioMember
 from xinghuo.experts.models import Objection as ExpertObjection
+from xinghuo.officers.models import InfoOfficer, MonthlyFigures
 from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
 from xinghuo.promoters.models import PromoterArea
@@ -131,6 +132,10 @@ def county_b_records(personas):
     account = InfluencerAccount.unscoped.create(person=person, platform="douyin", account="daiyue_inside", followers=10)
     studio = Studio.unscoped.create(name="岱岳区内部工作室", venue=venue)
     member = StudioMember.unscoped.create(studio=studio, person=person)
+    # and a 科普中国 information officer, with a month's figures
+    officer = InfoOfficer.unscoped.create(person=person, account="daiyue_secret_officer", organisation=personas.org_b,
+                                          registered_on=date(2025, 3, 1))  # fmt: skip
+    MonthlyFigures.unscoped.create(officer=officer, year=2025, month=4, shares=3, reads=40)
     event = AuditEvent.objects.order_by("-id").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
@@ -140,6 +145,7 @@ def county_b_records(personas):
         "registration": registration, "resource": resource, "course": course, "person": person, "area": area,
         "talk": talk, "action": action, "filing": filing, "report": report, "notice": notice,
         "nomination": nomination, "expert_objection": expert_objection, "account": account, "studio": studio, "member": member,
+        "officer": officer,
     }  # fmt: skip
 
 
@@ -258,6 +264,8 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "experts:year": lambda: {"year": 2021},
         "experts:objection": lambda: {"uid": records["nomination"].uid},
         "experts:photo": lambda: {"uid": records["nomination"].uid},
+        # Information officers: the same person of county B as an officer, and their months
+        **{f"officers_console:{name}": lambda: {"uid": records["officer"].uid} for name in ("person", "edit", "person_export")},
     }
 
 
@@ -281,7 +289,14 @@ def api_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]:
 
 
 def forbidden_texts(personas) -> list[str]:
-    return [personas.org_b.name, SECRET_NEWS_TITLE, SECRET_ACTIVITY_TITLE, SECRET_RESOURCE_TITLE, SECRET_PERSON_NAME]
+    return [
+        personas.org_b.name,
+        SECRET_NEWS_TITLE,
+        SECRET_ACTIVITY_TITLE,
+        SECRET_RESOURCE_TITLE,
+        SECRET_PERSON_NAME,
+        "daiyue_secret_officer",
+    ]
 
 
 def test_every_route_declares_who_may_use_it():

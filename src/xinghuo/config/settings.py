@@ -139,8 +139,9 @@ INSTALLED_APPS = [
     "xinghuo.talent",
     "xinghuo.promoters",
     "xinghuo.talks",
-    "xinghuo.worklist",
     "xinghuo.experts",
+    "xinghuo.officers",
+    "xinghuo.worklist",
 ]
 
 MIDDLEWARE = [

@@ -74,6 +74,7 @@ MENU: list[MenuGroup] = [
             MenuItem(_("名家库"), "experts_console:pool", BUSINESS),
             MenuItem(_("专家工作室"), "experts_console:studios", BUSINESS),
             MenuItem(_("年度名单评选"), "experts_console:selections", BUSINESS),
+            MenuItem(_("科普中国信息员"), "officers_console:overview", STAFF),
         ),
     ),
     MenuGroup(

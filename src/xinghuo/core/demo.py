@@ -30,6 +30,7 @@ SEEDERS = [
     "xinghuo.promoters.demo.seed",
     "xinghuo.talks.demo.seed",
     "xinghuo.experts.demo.seed",
+    "xinghuo.officers.demo.seed",
     "xinghuo.worklist.demo.seed",
 ]
 

@@ -68,8 +68,9 @@ def template_bytes(*, sheet: str, columns: list[ImportColumn]) -> bytes:
     return buffer.getvalue()
 
 
-def read_rows(upload: UploadedFile, columns: list[ImportColumn]) -> list[tuple[int, dict[str, Any]]]:
-    """(row number, {key: value}) for each non-empty row; the header row must name the template's columns."""
+def read_rows(upload: UploadedFile, columns: list[ImportColumn], *, max_rows: int = MAX_ROWS) -> list[tuple[int, dict[str, Any]]]:
+    """(row number, {key: value}) for each non-empty row; the header row must name the template's columns. An import
+    whose rows are written in bulk may allow more than MAX_ROWS."""
     if upload.size and upload.size > MAX_UPLOAD_BYTES:
         raise DomainError(ErrorCode.INVALID, "文件超过 10 MB，请分批导入", field="file")
     head = upload.read(4)
@@ -94,8 +95,8 @@ def read_rows(upload: UploadedFile, columns: list[ImportColumn]) -> list[tuple[i
             if all(v is None or str(v).strip() == "" for v in values.values()):
                 continue
             result.append((number, {k: (str(v).strip() if isinstance(v, str) else v) for k, v in values.items()}))
-            if len(result) > MAX_ROWS:
-                raise DomainError(ErrorCode.INVALID, f"一次最多导入 {MAX_ROWS} 行，请分批导入", field="file")
+            if len(result) > max_rows:
+                raise DomainError(ErrorCode.INVALID, f"一次最多导入 {max_rows} 行，请分批导入", field="file")
         return result
     finally:
         workbook.close()
