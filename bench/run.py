@@ -137,6 +137,7 @@ CHILD_ENV: dict[str, str] = {
 
 WSGI_APP = "xinghuo.config.wsgi:application"
 HEALTH_PATH = "/healthz"
+WORKERS = max(2, os.cpu_count() or 1)  # gunicorn's worker processes by default: see parse_args
 HEALTH_TIMEOUT_S = 60.0
 PG_START_TIMEOUT_S = 30.0
 REQUEST_TIMEOUT_S = 30.0  # per request; a scenario can overrun --max-seconds by at most this much
@@ -154,8 +155,35 @@ class BenchError(Exception):
 # --- Setup --------------------------------------------------------------------------------
 
 
+# Cache and sessions in Redis, as in production (settings.py: REDIS_URL), in a database of the bench's own; without
+# a Redis on 127.0.0.1:6379 the run goes on in-process, and the results say so. An exported REDIS_URL wins.
+BENCH_REDIS_URL = f"redis://{HOST}:6379/14"  # 15 is the test suite's
+
+
+def redis_url() -> str:
+    if "REDIS_URL" in os.environ:
+        return os.environ["REDIS_URL"]
+    try:
+        with socket.create_connection((HOST, 6379), timeout=1):
+            return BENCH_REDIS_URL
+    except OSError:
+        step("redis", f"no Redis on {HOST}:6379: cache and sessions in-process (production uses Redis)")
+        return ""
+
+
+REDIS = ""  # set by bench(): redis_url()
+
+
+def empty_bench_redis() -> None:
+    """The bench's own Redis database starts empty: no page cached from a database since dropped, no session."""
+    import redis  # django-redis's client, in the platform's requirements
+
+    redis.Redis.from_url(BENCH_REDIS_URL).flushdb()
+    step("redis", f"{BENCH_REDIS_URL} emptied: cache and sessions there, as in production")
+
+
 def child_env() -> dict[str, str]:
-    return {**os.environ, **CHILD_ENV}
+    return {**os.environ, **CHILD_ENV, "REDIS_URL": REDIS}
 
 
 def step(label: str, detail: str) -> None:
@@ -637,7 +665,7 @@ def write_json(
             "load_average_at_start": round(load, 2),
             "server": args.base_url or f"gunicorn gthread, {args.workers} workers x {args.threads} threads",
             "database": None if args.base_url else DATABASE_URL,
-            "redis": bool(os.environ.get("REDIS_URL")),
+            "redis": bool(REDIS),
             "requests": args.requests,
             "warmup": args.warmup,
             "concurrency": args.concurrency,
@@ -709,8 +737,12 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     parser.add_argument("--max-seconds", type=positive_float, default=60.0, help="time bound per scenario")
     parser.add_argument("--only", default="", help="comma separated scenario names (the floor always runs)")
     parser.add_argument("--skip-setup", action="store_true", help=f"reuse the {DB_NAME} database as it is")
-    parser.add_argument("--workers", type=positive_int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=positive_int, default=4, help="threads per gunicorn worker")
+    # One worker process per CPU, as the platform should be deployed: Python runs one thread of a process at a time,
+    # so more processes than CPUs only take turns on them, and each keep-alive connection stays with the process
+    # that accepted it, so the clients of a process that gets fewer turns wait longer (the rush's p99 doubled with
+    # 4 workers on 2 CPUs). The threads cover the waits on the database.
+    parser.add_argument("--workers", type=positive_int, default=WORKERS, help="gunicorn worker processes (default: one per CPU)")
+    parser.add_argument("--threads", type=positive_int, default=8, help="threads per gunicorn worker")
     parser.add_argument(
         "--base-url",
         type=loopback_url,
@@ -755,6 +787,10 @@ def bench(args: Options) -> int:
         f"{args.concurrency} clients, at most {args.max_seconds:g} s each{rush_note}"
         + (f", then {LIBRARY_SEARCH}'s server time" if with_search else ""),
     )
+    global REDIS  # one value for the run, read by child_env
+    REDIS = redis_url()
+    if REDIS == BENCH_REDIS_URL and not args.base_url:
+        empty_bench_redis()
     load, cpus = os.getloadavg()[0], os.cpu_count() or 1
     if load > cpus:
         step("note", f"the machine is busy (load {load:.1f} on {cpus} CPUs): expect noisy figures")

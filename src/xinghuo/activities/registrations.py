@@ -50,6 +50,7 @@ MAX_GROUP = 100
 ADULT_AGE = 14
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the door
 CODE_LENGTH = 8
+CODE_DRAWS = 3  # codes a sign-up draws at most when the one drawn is taken (see _new_code)
 assert len(CODE_ALPHABET) == 32  # _code picks each letter with 5 bits
 #: Tests only: False reads the activity without its row lock and counts confirmed seats instead of keeping the
 #: guarded counter — to prove that the race tests race (without the lock they oversell).
@@ -82,10 +83,9 @@ def _code(bits: int) -> str:
 
 
 def _new_code() -> str:
-    while True:
-        code = _code(secrets.randbits(5 * CODE_LENGTH))
-        if not Registration.unscoped.filter(code=code).exists():
-            return code
+    """A fresh check-in code, not looked up first: with 40 random bits, a code already taken is a one-in-a-million
+    event even among a million registrations, and the unique index refuses it (then the sign-up draws again)."""
+    return _code(secrets.randbits(5 * CODE_LENGTH))
 
 
 def new_codes(count: int, *, taken: set[str], rng: random.Random) -> list[str]:
@@ -168,30 +168,46 @@ def registration_create(
     # kept to reading the seats, one insert and one update.
     if Registration.unscoped.filter(activity_id=activity.pk, user=user, status__in=ACTIVE_REGISTRATION_STATUSES).exists():
         raise DomainError(E.DUPLICATE, "您已报名过这个活动，请在“我的活动”中查看")
-    code = _new_code()
     minor = participant_name and participant_age is not None and participant_age < ADULT_AGE
-    try:
-        with transaction.atomic():
-            locked = _lock_activity(activity.pk)
-            _check_open(locked, now)
-            # the line is looked at only when the seats would fit: in a rush most sign-ups do not
-            fits = _taken(locked) + seats <= locked.capacity and not (
-                Registration.unscoped.filter(activity=locked, status=RegistrationStatus.WAITLISTED).exists()
-            )
-            registration = Registration(
-                activity=locked, user=user, seats=seats, code=code, contact_phone=user.phone,
-                status=RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITLISTED, confirmed_at=now if fits else None,
-                group_name=group_name, group_contact=group_contact if group_name else "", participant_name=participant_name,
-                participant_age=participant_age if participant_name else None, guardian_name=guardian_name if minor else "",
-                guardian_phone=guardian_phone if minor else "", guardian_consent_at=now if minor else None,
+    for draw in range(CODE_DRAWS):
+        code = _new_code()
+        try:
+            return _register(
+                activity_id=activity.pk, user=user, seats=seats, code=code, now=now, group_name=group_name,
+                group_contact=group_contact, participant_name=participant_name, participant_age=participant_age,
+                minor=bool(minor), guardian_name=guardian_name, guardian_phone=guardian_phone,
             )  # fmt: skip
-            registration.save()  # one active registration a person: the database's partial unique index decides
-            if fits:
-                _add_seats(locked, seats)
-    except IntegrityError as exc:  # a twin request of the same person got in first
-        if not Registration.unscoped.filter(activity_id=activity.pk, user=user, status__in=ACTIVE_REGISTRATION_STATUSES).exists():
+        except IntegrityError as exc:
+            if Registration.unscoped.filter(activity_id=activity.pk, user=user, status__in=ACTIVE_REGISTRATION_STATUSES).exists():
+                raise DomainError(E.DUPLICATE, "您已报名过这个活动，请在“我的活动”中查看") from exc  # a twin request got in first
+            if draw + 1 < CODE_DRAWS and Registration.unscoped.filter(code=code).exists():
+                continue  # the code was taken: draw another
             raise
-        raise DomainError(E.DUPLICATE, "您已报名过这个活动，请在“我的活动”中查看") from exc
+    raise AssertionError("unreachable")  # the last draw returns or raises
+
+
+def _register(
+    *, activity_id: int, user: User, seats: int, code: str, now: datetime, group_name: str, group_contact: str,
+    participant_name: str, participant_age: int | None, minor: bool, guardian_name: str, guardian_phone: str,
+) -> Registration:  # fmt: skip
+    """The locked part of a sign-up (see registration_create)."""
+    with transaction.atomic():
+        locked = _lock_activity(activity_id)
+        _check_open(locked, now)
+        # the line is looked at only when the seats would fit: in a rush most sign-ups do not
+        fits = _taken(locked) + seats <= locked.capacity and not (
+            Registration.unscoped.filter(activity=locked, status=RegistrationStatus.WAITLISTED).exists()
+        )
+        registration = Registration(
+            activity=locked, user=user, seats=seats, code=code, contact_phone=user.phone,
+            status=RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITLISTED, confirmed_at=now if fits else None,
+            group_name=group_name, group_contact=group_contact if group_name else "", participant_name=participant_name,
+            participant_age=participant_age if participant_name else None, guardian_name=guardian_name if minor else "",
+            guardian_phone=guardian_phone if minor else "", guardian_consent_at=now if minor else None,
+        )  # fmt: skip
+        registration.save()  # one active registration a person: the database's partial unique index decides
+        if fits:
+            _add_seats(locked, seats)
     return registration
 
 

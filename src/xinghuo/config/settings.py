@@ -12,6 +12,7 @@ Variables (all optional in the embedded default):
     ALLOWED_HOSTS   comma separated (default: 127.0.0.1,localhost in non-production)
     XINGHUO_OTP_REQUIRED   1 (default) | 0 — the second factor for staff; 0 is refused in production
     TIANDITU_KEY    key for 天地图 map tiles
+    XINGHUO_AUDIT_SEAL_IN_BACKGROUND   1 | 0 — chain audit records in a background thread (default: on PostgreSQL)
     XINGHUO_STORAGE local (default: MEDIA_ROOT, PRIVATE_ROOT) | s3 (S3_BUCKET, S3_ENDPOINT_URL, …: see file_storages)
 """
 
@@ -396,6 +397,12 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # --- Audit --------------------------------------------------------------------------------
 XINGHUO_AUDIT_RETENTION_DAYS = 184
+# Who chains a record once its change commits (core.audit): a thread of the writing process, a moment later, for
+# the records of every commit of that moment (PostgreSQL outside the tests: no request waits for the chain), or
+# the writer itself right after its commit (SQLite serialises writers anyway; the tests check each seal at once).
+XINGHUO_AUDIT_SEAL_IN_BACKGROUND = env_bool(
+    "XINGHUO_AUDIT_SEAL_IN_BACKGROUND", _db["ENGINE"].endswith("postgresql") and XINGHUO_ENV != "test"
+)
 
 # --- Logging: personal values never reach the logs in clear (see core.logging) -------------
 LOGGING = {

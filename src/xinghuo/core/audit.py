@@ -10,8 +10,10 @@ head, takes the committed pending records in id order, gives each the next seque
 of its content with that number and the hash of the link before (an `AuditSeal`, insert-only like the
 records), removes their markers and moves the head. Sealers wait for each other on the head and each seals a
 batch, the records of other commits too; a commit whose records were taken along seals nothing. No user
-transaction waits for a sealer: the seal runs in the writer's thread, but after its commit, holding none of
-its locks. A record whose transaction commits after a later record was sealed (PostgreSQL hands out ids
+transaction waits for a sealer: the seal runs after the commit, holding none of its locks — in the writer's
+thread, or, with `XINGHUO_AUDIT_SEAL_IN_BACKGROUND` (PostgreSQL outside the tests), in a thread of the
+writer's process a moment later, for all the commits of that moment at once (core.sealing), so that no
+answer waits for it. A record whose transaction commits after a later record was sealed (PostgreSQL hands out ids
 before commit) simply gets the next number. If the process dies between a commit and its seal, the records
 stay pending until the next seal: any later audited commit, `manage.py seal_audit`, or `manage.py
 verify_audit` (and the console's check), which seal before they check.
@@ -37,7 +39,7 @@ from uuid import UUID
 from django.db import models, transaction
 from django.utils import timezone
 
-from xinghuo.core import context
+from xinghuo.core import context, sealing
 from xinghuo.core.masking import MASKERS
 from xinghuo.core.models import AuditAction, AuditChainHead, AuditEvent, AuditOutcome, AuditPending, AuditSeal
 
@@ -179,7 +181,10 @@ def _seal_committed() -> None:
     if written:
         # Ids of records rolled back since the last commit may be among them: they are simply not pending.
         connection.xinghuo_audit_written = []
-        seal_pending(unless_sealed=written, wait=False)
+        if sealing.in_background():
+            sealing.sealer.wake()
+        else:
+            seal_pending(unless_sealed=written, wait=False)
 
 
 def seal_pending(*, batch_size: int = SEAL_BATCH, unless_sealed: list[int] | None = None, wait: bool = True) -> int:

@@ -155,6 +155,18 @@ class TestRules:
         assert len(set(codes)) == 10
         assert all(len(c) == 8 and set(c) <= set(services.CODE_ALPHABET) for c in codes)
 
+    def test_a_code_drawn_that_is_taken_already_is_drawn_again(self, cast, monkeypatch):
+        activity = published(cast, capacity=5)
+        first = sign_up(activity)
+        draws = iter([first.code, "ABCDEFGH"])
+        monkeypatch.setattr(services, "_new_code", lambda: next(draws))
+
+        second = sign_up(activity)
+
+        assert second.code == "ABCDEFGH"
+        assert statuses(first, second) == [CONFIRMED, CONFIRMED]
+        assert taken(activity) == 2
+
     def test_codes_made_in_bulk_are_new_and_of_the_same_alphabet(self):
         taken = {"AAAAAAAA"}
 

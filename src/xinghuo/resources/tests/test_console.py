@@ -80,6 +80,24 @@ def test_a_video_with_a_renamed_executable_keeps_the_draft_and_asks_for_the_file
     assert Resource.unscoped.get(pk=resource.pk).media_type == "video/mp4"
 
 
+def test_an_edit_whose_file_is_refused_saves_nothing(client, login, cast):
+    # given a draft video with its file
+    login(client, cast.contributor.user)
+    client.post("/console/resources/new/", {**form_data(cast, kind="video", body=""), "media": SimpleUploadedFile("讲座.mp4", MP4)})
+    resource = Resource.unscoped.get(title="认识高血压")
+    media = resource.media.name
+
+    # when an edit changes the title and brings an executable renamed .mp4
+    response = client.post(f"/console/resources/{resource.uid}/edit/", {**form_data(cast, kind="video", body="", title="新标题"),
+                                                                       "media": SimpleUploadedFile("讲座.mp4", EXE)})  # fmt: skip
+
+    # then the page says why beside the file, and neither the title nor the file changed
+    assert response.status_code == 400
+    assert "实际是 EXE 文件" in response.content.decode()
+    stored = Resource.unscoped.get(pk=resource.pk)
+    assert (stored.title, stored.media.name) == ("认识高血压", media)
+
+
 def test_a_wrong_form_says_why_beside_the_field(client, login, cast):
     login(client, cast.contributor.user)
 

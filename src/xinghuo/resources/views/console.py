@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -168,16 +169,18 @@ def resource_edit_view(request: HttpRequest, uid: str) -> HttpResponse:
     media_form = MediaForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and media_form.is_valid():
         try:
-            resource = services.resource_update(actor=actor_of(request), resource=resource, **_values(form.cleaned_data))
-            _save_media(request, resource, media_form)
+            with transaction.atomic():  # the text and the file together, or neither: a refused file keeps the old text
+                updated = services.resource_update(actor=actor_of(request), resource=resource, **_values(form.cleaned_data))
+                _save_media(request, updated, media_form)
         except DomainError as exc:
+            resource.refresh_from_db()  # as stored: the page's title and steps show what is saved
             if exc.status == 404 or exc.code == "resource_status":
                 messages.error(request, exc.message)
                 return redirect(_detail_url(resource))
             (media_form if exc.field in ("media", "cover") else form).add_domain_error(exc)
         else:
             messages.success(request, "资源已保存")
-            return redirect(_detail_url(resource))
+            return redirect(_detail_url(updated))
     return _form_page(request, form, media_form, resource=resource, status=400 if request.method == "POST" else 200)
 
 
