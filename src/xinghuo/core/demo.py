@@ -26,6 +26,7 @@ SEEDERS = [
     "xinghuo.tours.demo.seed",
     "xinghuo.activities.demo.seed",
     "xinghuo.resources.demo.seed",
+    "xinghuo.talent.demo.seed",
 ]
 
 DEMO_PASSWORD = "Xinghuo@2026"  # satisfies the staff policy; the demo prints it with the logins
