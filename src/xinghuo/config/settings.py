@@ -22,7 +22,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_dates(name: str) -> frozenset[date]:
+    values = env_list(name, [])
+    try:
+        return frozenset(date.fromisoformat(v) for v in values)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be ISO dates separated by commas (2027-01-01,2027-01-02), got {values!r}") from exc
 
 
 XINGHUO_ENV = os.environ.get("XINGHUO_ENV", "development")
@@ -403,6 +411,11 @@ XINGHUO_AUDIT_RETENTION_DAYS = 184
 XINGHUO_AUDIT_SEAL_IN_BACKGROUND = env_bool(
     "XINGHUO_AUDIT_SEAL_IN_BACKGROUND", _db["ENGINE"].endswith("postgresql") and XINGHUO_ENV != "test"
 )
+
+# --- Working days (core.workdays): Monday to Friday, less the public holidays the State Council announces each year
+# and plus the weekend days worked in their place (调休上班日), as ISO dates: XINGHUO_HOLIDAYS=2027-01-01,2027-02-05,…
+XINGHUO_HOLIDAYS = env_dates("XINGHUO_HOLIDAYS")
+XINGHUO_MAKEUP_WORKDAYS = env_dates("XINGHUO_MAKEUP_WORKDAYS")
 
 # --- Logging: personal values never reach the logs in clear (see core.logging) -------------
 LOGGING = {
