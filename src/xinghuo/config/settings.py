@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "xinghuo.activities",
     "xinghuo.resources",
     "xinghuo.talent",
+    "xinghuo.volunteers",
 ]
 
 MIDDLEWARE = [
