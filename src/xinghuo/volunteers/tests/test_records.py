@@ -38,7 +38,8 @@ def test_entered_hours_count_only_once_the_organiser_confirms_them(cast):
     # given the society held an activity and entered three hours of a volunteer's service at it
     activity = held_activity(cast.society_org)
     record = _enter(cast, activity)
-    assert record.status == RecordStatus.ENTERED and record.organisation == cast.society_org
+    assert record.status == RecordStatus.ENTERED
+    assert record.organisation == cast.society_org
     assert _total(cast.vol_a) == 0
 
     # when the society confirms it
@@ -46,7 +47,8 @@ def test_entered_hours_count_only_once_the_organiser_confirms_them(cast):
 
     # then the three hours count
     record.refresh_from_db()
-    assert record.status == RecordStatus.CONFIRMED and record.confirmed_at is not None
+    assert record.status == RecordStatus.CONFIRMED
+    assert record.confirmed_at is not None
     assert _total(cast.vol_a) == Decimal("3.0")
 
 
@@ -135,7 +137,8 @@ def test_service_days_must_fall_within_the_activity(cast):
     with pytest.raises(DomainError) as refused:
         _enter(cast, activity, days_ago=10)
 
-    assert refused.value.code == E.ACTIVITY and refused.value.field == "date"
+    assert refused.value.code == E.ACTIVITY
+    assert refused.value.field == "date"
 
 
 def test_someone_without_the_volunteer_role_is_not_recorded(cast):
