@@ -34,6 +34,7 @@ from xinghuo.tours.services import point_create, route_create
 from xinghuo.venues.booking import slot_create
 from xinghuo.venues.models import Booking, VenuePhoto
 from xinghuo.venues.services import venue_create
+from xinghuo.volunteers.models import Certificate, ServiceRecord, StarAward, StarObjection, Team, TeamMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -100,13 +101,28 @@ def county_b_records(personas):
         actor=actor_b, name=SECRET_PERSON_NAME, region=venue.region, phone="13712349999",
         id_number=id_numbers.make("370911", date(1980, 2, 3), 555), consent_given=True, roles=["volunteer"],
     )  # fmt: skip
+    # county B's volunteer service: a team of its school with the person in it, a service record, a star (awarded:
+    # a star in notice is public by design) with an objection, and a certificate
+    today = timezone.localdate()
+    team = Team.unscoped.create(organisation=personas.org_b, name="岱岳区内部服务队")
+    TeamMembership.unscoped.create(team=team, person=person, joined_on=today)
+    service = ServiceRecord.unscoped.create(volunteer=person, date=today - timedelta(days=1), hours=2, content="内部服务", team=team,
+                                            organisation=personas.org_b)  # fmt: skip
+    award = StarAward.unscoped.create(person=person, level=1, hours=120, notice_starts=today - timedelta(days=10),
+                                      notice_ends=today - timedelta(days=3), status="awarded", awarded_on=today)  # fmt: skip
+    star_objection = StarObjection.unscoped.create(award=award, content="岱岳区内部异议内容", channel="phone", contact_name="某人",
+                                                   contact_phone="13800002222", received_on=today, recorded_by=personas.city_staff)  # fmt: skip
+    certificate = Certificate.unscoped.create(number="ZY-ROUT-EBBB-CCCC-DDDD", kind="service", person=person, name=person.name,
+                                              period_start=today, period_end=today, hours=2, records=1, issued_on=today,
+                                              issuer="岱岳区科协")  # fmt: skip
     event = AuditEvent.objects.order_by("-id").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
-        "registration": registration, "resource": resource, "course": course, "person": person,
+        "registration": registration, "resource": resource, "course": course, "person": person, "team": team, "service": service,
+        "award": award, "star_objection": star_objection, "certificate": certificate,
     }  # fmt: skip
 
 
@@ -194,6 +210,16 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         **{f"talent_console:{name}": lambda: {"uid": records["person"].uid} for name in ("detail", "edit", "photo", "role_add")},
         "talent_console:role_remove": lambda: {"uid": records["person"].uid, "kind": "volunteer"},
         "talent_console:reveal": lambda: {"uid": records["person"].uid, "field": "id_number"},
+        # Volunteers: county B's volunteer, team, service record, star, objection and certificate. The public verify page
+        # answers for issued numbers (with the name masked): a number never issued answers 404.
+        **{f"volunteers_console:{name}": lambda: {"uid": records["person"].uid} for name in ("volunteer", "certificate_issue")},
+        **{f"volunteers_console:{name}": lambda: {"uid": records["certificate"].uid} for name in ("certificate_pdf", "certificate_revoke")},
+        **{f"volunteers_console:{name}": lambda: {"uid": records["team"].uid} for name in ("team", "member_add")},
+        "volunteers_console:member_remove": lambda: {"uid": records["team"].uid, "person_uid": records["person"].uid},
+        "volunteers_console:record_delete": lambda: {"uid": records["service"].uid},
+        **{f"volunteers_console:{name}": lambda: {"uid": records["award"].uid} for name in ("award", "objection_record")},
+        "volunteers_console:objection_decide": lambda: {"uid": records["award"].uid, "objection_uid": records["star_objection"].uid},
+        "volunteers:verify": lambda: {"number": "ZY-AAAA-BBBB-CCCC-DDDD"},
     }
 
 

@@ -65,7 +65,16 @@ MENU: list[MenuGroup] = [
             MenuItem(_("红线词库"), "resources_console:lexicon", (Role.CITY_STAFF,)),
         ),
     ),
-    MenuGroup(_("人才队伍"), (MenuItem(_("人员库"), "talent_console:list", STAFF),)),
+    MenuGroup(
+        _("人才队伍"),
+        (
+            MenuItem(_("人员库"), "talent_console:list", STAFF),
+            MenuItem(_("科技志愿者"), "volunteers_console:volunteers", STAFF),
+            MenuItem(_("志愿服务队"), "volunteers_console:teams", BUSINESS),
+            MenuItem(_("志愿服务记录"), "volunteers_console:records", BUSINESS),
+            MenuItem(_("星级评定与公示"), "volunteers_console:awards", STAFF),
+        ),
+    ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
     MenuGroup(
         "系统管理",
