@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,13 +22,14 @@ from xinghuo.activities.models import Activity
 from xinghuo.console.context import console_context, paginated
 from xinghuo.core.access import for_roles
 from xinghuo.core.errors import DomainError, NotFound
-from xinghuo.core.excel import Column, export_response
+from xinghuo.core.excel import XLSX, Column, export_response
+from xinghuo.core.excel_import import ImportReport, template_bytes
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.core.pdf import pdf_response
 from xinghuo.organisations.models import Organisation
 from xinghuo.regions.models import RegionLevel
 from xinghuo.talent.models import Person
-from xinghuo.volunteers import certificates, permissions, selectors, services
+from xinghuo.volunteers import certificates, importer, permissions, selectors, services
 from xinghuo.volunteers.forms import (
     CertificateForm,
     DecisionForm,
@@ -375,6 +377,31 @@ def record_delete_view(request: HttpRequest, uid: str) -> HttpResponse:
     else:
         messages.success(request, "已删除该条待确认记录")
     return redirect("volunteers_console:records")
+
+
+@for_roles(*RECORD_ROLES)
+@require_GET
+def import_template_view(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(template_bytes(sheet="志愿服务记录", columns=importer.COLUMNS), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote("志愿服务记录导入模板.xlsx")
+    return response
+
+
+@for_roles(*RECORD_ROLES)
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    """Upload a filled template: every row is checked, and nothing is saved if any row is wrong."""
+    outcome = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            outcome = importer.Outcome(report=ImportReport(), error="请选择要上传的 Excel 文件")
+        else:
+            outcome = importer.run(_actor(request), upload, size=upload.size, confirm=request.POST.get("confirm") == "1")
+    return render(request, "volunteers/import.html", console_context(
+        request, title="导入志愿服务记录", crumbs=[("志愿服务记录", reverse("volunteers_console:records")), ("导入", None)],
+        report=outcome.report if outcome and not outcome.error else None, error=outcome.error if outcome else "", all_or_nothing=True,
+    ), status=outcome.status if outcome else 200)  # fmt: skip
 
 
 # --- stars ----------------------------------------------------------------------------------------------------
