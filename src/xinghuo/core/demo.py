@@ -27,6 +27,7 @@ SEEDERS = [
     "xinghuo.activities.demo.seed",
     "xinghuo.resources.demo.seed",
     "xinghuo.talent.demo.seed",
+    "xinghuo.volunteers.demo.seed",
 ]
 
 DEMO_PASSWORD = "Xinghuo@2026"  # satisfies the staff policy; the demo prints it with the logins
