@@ -87,11 +87,11 @@ def seed(ctx: DemoContext) -> dict[str, int]:
     teams = _teams(ctx, rng, city, len(volunteers))
     members = _memberships(rng, teams, volunteers, today)
     activities = _activities_by_day(city, today)
-    totals, then = _records(ctx, rng, members, activities, today)
+    totals, then, written = _records(ctx, rng, members, activities, today)
     made = {
         "志愿服务队": len(teams),
         "服务队成员": sum(len(v) for v in members.values()),
-        "志愿服务记录": sum(n for _, n in totals.values()),
+        "志愿服务记录": written,
     }
     made |= _stars(ctx, rng, teams, members, totals, then, today)
     return made
@@ -158,12 +158,11 @@ def _activities_by_day(city: Region, today: date) -> dict[date, list[tuple[int, 
 
 def _records(
     ctx: DemoContext, rng: random.Random, members: dict[int, list[Team]], activities: dict[date, list[tuple[int, int]]], today: date
-) -> tuple[dict[int, tuple[Decimal, int]], dict[int, Decimal]]:
+) -> tuple[dict[int, tuple[Decimal, int]], dict[int, Decimal], int]:
     """Three years of service, a record a day at most for each volunteer; the most active serve far more than most.
-    Returns each volunteer's confirmed (hours, records) and their confirmed hours of six months ago."""
+    Returns each volunteer's confirmed (hours, records), their confirmed hours of six months ago, and the records."""
     people = sorted(members)
-    weights = [rng.paretovariate(1.3) for _ in people]
-    scale = RECORDS[ctx.scale] / sum(weights)
+    counts = _counts([rng.paretovariate(1.3) for _ in people], RECORDS[ctx.scale])
     cutoff = today - timedelta(days=182)
     tz = timezone.get_current_timezone()
     totals: dict[int, tuple[Decimal, int]] = {}
@@ -171,9 +170,8 @@ def _records(
     written = 0
 
     def rows():
-        for person_id, weight in zip(people, weights, strict=True):
+        for person_id, n in zip(people, counts, strict=True):
             teams = members[person_id]
-            n = max(1, min(MAX_RECORDS, round(weight * scale)))
             hours_sum, count, before = Decimal(0), 0, Decimal(0)
             for ago in rng.sample(range(1, DAYS + 1), n):
                 day = today - timedelta(days=ago)
@@ -216,7 +214,22 @@ def _records(
     with audit.bulk_write(model=VolunteerHours, description="演示数据：志愿服务累计时长") as summary:
         VolunteerHours.unscoped.bulk_create(hours_rows, batch_size=5000)
         summary["created"] = len(hours_rows)
-    return totals, then
+    return totals, then, written
+
+
+def _counts(weights: list[float], target: int) -> list[int]:
+    """How many records each volunteer has: in proportion to their weight, at most MAX_RECORDS, at least one; what the
+    cap cuts off the most active is spread over the others, so that the total comes near the target."""
+    scale = target / sum(weights)
+    counts = [1] * len(weights)
+    for _ in range(6):
+        counts = [max(1, min(MAX_RECORDS, round(w * scale))) for w in weights]
+        short = target - sum(counts)
+        free = sum(w for w, c in zip(weights, counts, strict=True) if c < MAX_RECORDS)
+        if short <= target // 100 or not free:
+            break
+        scale += short / free
+    return counts
 
 
 def _copy(rows) -> int:
