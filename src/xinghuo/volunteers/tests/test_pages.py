@@ -228,3 +228,30 @@ def test_a_typed_number_goes_to_its_page(client):
 
     assert answer.status_code == 302
     assert answer["Location"] == "/volunteers/verify/ZY-AAAA-BBBB-CCCC-DDDD/"
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", ["/console/volunteers/records/", "/console/volunteers/", "/console/volunteers/teams/"])
+def test_the_lists_take_as_many_queries_for_many_rows_as_for_few(client, cast, url):
+    # given a team and a few confirmed records, the list's queries counted
+    team = team_of(cast.society, cast.society_org, members=(cast.vol_a,))
+    credit(cast.society, team, cast.vol_a, 30)
+    login_client(client, _user(cast.city))
+    few = _queries(client, url)
+
+    # when more volunteers, teams and records come
+    for n in range(4):
+        person = cast.volunteer(f"志愿者{n}", 20 + n)
+        other = team_of(cast.society, cast.society_org, name=f"第{n}队", members=(person,))
+        credit(cast.society, other, person, 50)
+
+    # then the list takes the same number of queries
+    assert _queries(client, url) == few
