@@ -73,6 +73,7 @@ MENU: list[MenuGroup] = [
             MenuItem(_("志愿服务队"), "volunteers_console:teams", BUSINESS),
             MenuItem(_("志愿服务记录"), "volunteers_console:records", BUSINESS),
             MenuItem(_("星级评定与公示"), "volunteers_console:awards", STAFF),
+            MenuItem(_("嘉许激励"), "volunteers_console:commendations", STAFF),
         ),
     ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),

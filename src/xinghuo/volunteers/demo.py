@@ -6,7 +6,8 @@ county association, a few hundred records, a couple of stars awarded and a notic
 certificate. `city`: Tai'an's ≈20,000 volunteers in ≈650 teams (one to three teams each), ≈1,000,000 records —
 some volunteers far more active than others, so that every star level is reached —, the stars earned by the hours of
 six months ago awarded with their certificates, and a notice open today for a few who crossed a level since (the
-rest wait for the city to run the computation: that is what `make bench` times).
+rest wait for the city to run the computation: that is what `make bench` times). At every scale, the city's rule
+of an outstanding volunteer of the year (≥ 150 confirmed hours) and last year's commended under it.
 
 `province`: Tai'an as at `city` and nothing for the other cities — their volunteers are in the registry, but a
 million records a city would make the demo take an hour and tell nothing the home city does not.
@@ -26,7 +27,8 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
-from xinghuo.accounts.models import Membership
+from xinghuo.accounts.actor import actor_for
+from xinghuo.accounts.models import Membership, User
 from xinghuo.activities.models import Activity
 from xinghuo.core import audit
 from xinghuo.core.demo import DemoContext
@@ -49,7 +51,7 @@ from xinghuo.volunteers.models import (
     VolunteerHours,
     star_for,
 )
-from xinghuo.volunteers.services import RECORDABLE_ACTIVITY, new_number
+from xinghuo.volunteers.services import RECORDABLE_ACTIVITY, commendation_rule_create, commendations_grant, new_number
 
 TAIAN = "370900"
 RECORDS = {"small": 450, "city": 1_000_000, "province": 1_000_000}
@@ -94,7 +96,19 @@ def seed(ctx: DemoContext) -> dict[str, int]:
         "志愿服务记录": written,
     }
     made |= _stars(ctx, rng, teams, members, totals, then, today)
+    made |= _commendations(today)
     return made
+
+
+def _commendations(today: date) -> dict[str, int]:
+    """The city's rule of an outstanding volunteer of the year, and last year's commended under it."""
+    staff = User.objects.filter(username="kepu").first()
+    if staff is None:
+        return {}
+    city = actor_for(staff)
+    rule = commendation_rule_create(actor=city, name="年度优秀科技志愿者", min_year_hours="150",
+                                    description="年度内经服务组织单位确认的志愿服务时长累计不少于 150 小时")  # fmt: skip
+    return {"志愿服务嘉许": commendations_grant(actor=city, rule=rule, year=today.year - 1, today=today)}
 
 
 def _teams(ctx: DemoContext, rng: random.Random, city: Region, volunteers: int) -> list[Team]:

@@ -100,3 +100,23 @@ class DecisionForm(Form):
     answer = forms.CharField(
         label=_("核实情况与答复"), widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": _("请写明核实情况与答复")}
     )
+
+
+class RuleForm(Form):
+    name = forms.CharField(
+        label=_("嘉许名称"), max_length=60, error_messages={"required": _("请填写嘉许名称")}, help_text=_("如“年度优秀科技志愿者”")
+    )
+    min_year_hours = forms.DecimalField(
+        label=_("年度服务时长不少于（小时）"), max_digits=6, decimal_places=1, min_value=0.1,
+        error_messages={"required": _("请填写年度服务时长"), "invalid": _("请填写数字")},
+    )  # fmt: skip
+    description = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class GrantForm(Form):
+    rule = forms.ChoiceField(label=_("嘉许规则"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, error_messages={"required": _("请填写年度")})
+
+    def __init__(self, *args: Any, rules: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [(str(r.uid), f"{r.name}（≥ {r.min_year_hours} 小时）") for r in rules]

@@ -344,3 +344,53 @@ class Certificate(BaseModel):
     @property
     def is_valid(self) -> bool:
         return self.status == CertificateStatus.VALID
+
+
+class CommendationRule(BaseModel):
+    """A rule of the city's commendation scheme (嘉许激励): who served at least `min_year_hours` confirmed hours in a
+    calendar year is commended under its name (年度优秀志愿者). The city's reference data."""
+
+    name = models.CharField(_("嘉许名称"), max_length=60, unique=True)
+    min_year_hours = models.DecimalField(_("年度服务时长不少于（小时）"), max_digits=6, decimal_places=1)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    objects = BaseManager()
+
+    class Meta:
+        ordering = ["-min_year_hours", "name"]
+        verbose_name = _("嘉许规则")
+        verbose_name_plural = _("嘉许规则")
+        constraints = [models.CheckConstraint(condition=Q(min_year_hours__gt=0), name="volunteer_commendation_rule_hours_positive")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_name(self) -> str:
+        return f"嘉许规则 {self.name}"
+
+
+class Commendation(BaseModel):
+    """A volunteer commended under a rule for a year, with the confirmed hours of that year that earned it."""
+
+    rule = models.ForeignKey(CommendationRule, models.PROTECT, related_name="commendations", verbose_name=_("嘉许规则"))
+    person = models.ForeignKey("talent.Person", models.PROTECT, related_name="volunteer_commendations", verbose_name=_("志愿者"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    hours = models.DecimalField(_("年度服务时长"), max_digits=7, decimal_places=1)
+    granted_on = models.DateField(_("嘉许日期"))
+    granted_by = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("办理人"))
+
+    objects = scoped_manager(region="person__region", organisation="person__organisation")
+    unscoped = BaseManager()
+
+    class Meta:
+        ordering = ["-year", "rule", "-hours", "id"]
+        verbose_name = _("志愿服务嘉许")
+        verbose_name_plural = _("志愿服务嘉许")
+        constraints = [models.UniqueConstraint(fields=["rule", "person", "year"], name="volunteer_commendation_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.rule.name} {self.person.name}"
+
+    def audit_name(self) -> str:
+        return f"{self.year}年{self.rule.name} {self.person.name}"

@@ -20,6 +20,7 @@ from xinghuo.volunteers.errors import VolunteerError as E
 from xinghuo.volunteers.models import (
     AwardStatus,
     Certificate,
+    Commendation,
     RecordStatus,
     ServiceRecord,
     StarAward,
@@ -247,3 +248,19 @@ def get_certificate_for_actor(*, actor: Actor, uid: object) -> Certificate:
     if not permissions.can_view_volunteers(actor):
         raise NotFound()
     return get_by_uid(Certificate.objects.select_related("person", "award"), uid)
+
+
+# --- commendations --------------------------------------------------------------------------------------------
+
+
+def commendation_list(*, actor: Actor, year: int | None = None) -> QuerySet[Commendation]:
+    if not permissions.can_view_volunteers(actor):
+        return Commendation.objects.none()
+    qs = Commendation.objects.select_related("rule", "person__region__county")
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "rule__name", "-hours", "pk")
+
+
+def person_commendations(person: Person) -> list[Commendation]:
+    return list(Commendation.unscoped.filter(person=person).select_related("rule").order_by("-year", "rule__name"))

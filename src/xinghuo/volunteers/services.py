@@ -47,6 +47,8 @@ from xinghuo.volunteers.models import (
     Certificate,
     CertificateKind,
     CertificateStatus,
+    Commendation,
+    CommendationRule,
     ObjectionChannel,
     RecordSource,
     RecordStatus,
@@ -554,3 +556,60 @@ def certificate_revoke(*, actor: Actor, certificate: Certificate, reason: str, t
         locked.status, locked.revoked_on, locked.revoke_reason = CertificateStatus.REVOKED, today or timezone.localdate(), reason[:300]
         locked.save(update_fields=["status", "revoked_on", "revoke_reason", "updated_at"])
     return locked
+
+
+# --- commendations (嘉许激励) --------------------------------------------------------------------------------
+
+
+def commendation_rule_create(*, actor: Actor, name: str, min_year_hours: Any, description: str = "") -> CommendationRule:
+    """A rule of the city's commendation scheme: at least so many confirmed hours in a year."""
+    _city(actor)
+    name, description = (name or "").strip(), (description or "").strip()
+    if not name:
+        raise DomainError(E.INVALID, "请填写嘉许名称", field="name")
+    try:
+        hours = Decimal(str(min_year_hours))
+    except (InvalidOperation, ValueError) as exc:
+        raise DomainError(E.HOURS, "年度服务时长应为数字", field="min_year_hours") from exc
+    if not hours.is_finite() or hours <= 0 or hours > Decimal(8784):
+        raise DomainError(E.HOURS, "年度服务时长应大于 0 且不超过一年的小时数", field="min_year_hours")
+    if CommendationRule.objects.filter(name=name).exists():
+        raise DomainError(E.INVALID, f"已有名为“{name}”的嘉许规则", field="name")
+    rule = CommendationRule(name=name, min_year_hours=hours.quantize(Decimal("0.1")), description=description[:300])
+    validate(rule)
+    with transaction.atomic():
+        rule.save()
+    return rule
+
+
+def commendations_grant(*, actor: Actor, rule: CommendationRule, year: int, today: date | None = None) -> int:
+    """Commend under the rule every volunteer of the city whose confirmed hours of `year` reach its threshold (those
+    commended already for that year are left as they are). Returns how many were newly commended."""
+    city = _city(actor)
+    today = today or timezone.localdate()
+    if not rule.is_active:
+        raise DomainError(E.INVALID, "该嘉许规则已停用")
+    if not 2000 <= year <= today.year:
+        raise DomainError(E.INVALID, f"年度应在 2000 至 {today.year} 之间", field="year")
+    with transaction.atomic():
+        Region.objects.select_for_update().filter(pk=city.pk).values_list("pk", flat=True).get()
+        active = PersonRole.unscoped.filter(kind=RoleKind.VOLUNTEER, status=RoleStatus.ACTIVE).values("person_id")
+        done = Commendation.unscoped.filter(rule=rule, year=year).values("person_id")
+        rows = (
+            ServiceRecord.unscoped.filter(
+                city.subtree_q("volunteer__region"), status=RecordStatus.CONFIRMED, date__year=year, volunteer_id__in=active
+            )
+            .exclude(volunteer_id__in=done)
+            .values("volunteer_id")
+            .annotate(total=Sum("hours"))
+            .filter(total__gte=rule.min_year_hours)
+            .values_list("volunteer_id", "total")
+        )
+        made = [
+            Commendation(rule=rule, person_id=person_id, year=year, hours=total, granted_on=today, granted_by=actor.user)
+            for person_id, total in rows
+        ]
+        with audit.bulk_write(model=Commendation, description=f"{year}年{rule.name}：{len(made)} 人") as summary:
+            Commendation.unscoped.bulk_create(made, batch_size=2000)
+            summary["created"] = len(made)
+    return len(made)

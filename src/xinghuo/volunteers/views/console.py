@@ -33,15 +33,17 @@ from xinghuo.volunteers import certificates, importer, permissions, selectors, s
 from xinghuo.volunteers.forms import (
     CertificateForm,
     DecisionForm,
+    GrantForm,
     MemberForm,
     ObjectionForm,
     ReasonForm,
     RecordFilterForm,
     RecordForm,
+    RuleForm,
     TeamForm,
     VolunteerFilterForm,
 )
-from xinghuo.volunteers.models import STAR_HOURS, AwardStatus, StarObjection, Team, star_for
+from xinghuo.volunteers.models import STAR_HOURS, AwardStatus, CommendationRule, StarObjection, Team, star_for
 
 TEAM_ROLES = permissions.TEAM_ROLES
 RECORD_ROLES = permissions.RECORD_ROLES
@@ -107,7 +109,7 @@ def _volunteer_page(request: HttpRequest, person: Person, form: CertificateForm,
         request, title=person.name, crumbs=[("科技志愿者", reverse("volunteers_console:volunteers")), (person.name, None)], person=person,
         hours=hours, star=star, stars="★" * star, following=following, teams=selectors.teams_of(person),
         records=selectors.person_records(person), awards=selectors.person_awards(person),
-        certificates=selectors.person_certificates(person), form=form, reason_form=ReasonForm(),
+        certificates=selectors.person_certificates(person), commendations=selectors.person_commendations(person), form=form, reason_form=ReasonForm(),
         can_manage_stars=permissions.can_manage_stars(_actor(request)),
     ), status=status)  # fmt: skip
 
@@ -402,6 +404,65 @@ def import_view(request: HttpRequest) -> HttpResponse:
         request, title="导入志愿服务记录", crumbs=[("志愿服务记录", reverse("volunteers_console:records")), ("导入", None)],
         report=outcome.report if outcome and not outcome.error else None, error=outcome.error if outcome else "", all_or_nothing=True,
     ), status=outcome.status if outcome else 200)  # fmt: skip
+
+
+# --- commendations (嘉许激励) ---------------------------------------------------------------------------------
+
+
+def _commendations_page(request: HttpRequest, rule_form: RuleForm, grant_form: GrantForm, status: int = 200) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    return render(request, "volunteers/commendations.html", console_context(
+        request, title="嘉许激励", crumbs=[("嘉许激励", None)], rules=list(CommendationRule.objects.all()), year=year,
+        rule_form=rule_form, grant_form=grant_form, can_manage=permissions.can_manage_stars(actor),
+        **paginated(request, selectors.commendation_list(actor=actor, year=year), per_page=50),
+    ), status=status)  # fmt: skip
+
+
+def _active_rules() -> list[CommendationRule]:
+    return list(CommendationRule.objects.filter(is_active=True))
+
+
+@for_roles(*VOLUNTEER_ROLES)
+@require_GET
+def commendations_view(request: HttpRequest) -> HttpResponse:
+    grant = GrantForm(rules=_active_rules(), initial={"year": timezone.localdate().year - 1})
+    return _commendations_page(request, RuleForm(), grant)
+
+
+@for_roles(*permissions.STAR_ROLES)
+@require_POST
+def commendation_rule_create_view(request: HttpRequest) -> HttpResponse:
+    form = RuleForm(request.POST)
+    if form.is_valid():
+        try:
+            rule = services.commendation_rule_create(actor=_actor(request), **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已设立嘉许规则：{rule.name}")
+            return redirect("volunteers_console:commendations")
+    return _commendations_page(request, form, GrantForm(rules=_active_rules()), status=400)
+
+
+@for_roles(*permissions.STAR_ROLES)
+@require_POST
+def commendations_grant_view(request: HttpRequest) -> HttpResponse:
+    rules = _active_rules()
+    form = GrantForm(request.POST, rules=rules)
+    if form.is_valid():
+        rule = next(r for r in rules if str(r.uid) == form.cleaned_data["rule"])
+        try:
+            count = services.commendations_grant(actor=_actor(request), rule=rule, year=form.cleaned_data["year"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['year']}年{rule.name}：新嘉许 {count} 人")
+            return redirect(f"{reverse('volunteers_console:commendations')}?year={form.cleaned_data['year']}")
+    return _commendations_page(request, RuleForm(), form, status=400)
 
 
 # --- stars ----------------------------------------------------------------------------------------------------
