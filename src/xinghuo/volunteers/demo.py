@@ -13,7 +13,7 @@ of an outstanding volunteer of the year (≥ 150 confirmed hours) and last year'
 million records a city would make the demo take an hour and tell nothing the home city does not.
 
 Written in bulk: each table under one audited bulk record (records by PostgreSQL's COPY where available). Idempotent:
-seeded once. Deterministic for a seed."""
+seeded once. Deterministic for a seed, but for the certificate numbers: random by design, as in use."""
 
 from __future__ import annotations
 
