@@ -255,3 +255,48 @@ def test_the_lists_take_as_many_queries_for_many_rows_as_for_few(client, cast, u
 
     # then the list takes the same number of queries
     assert _queries(client, url) == few
+
+
+def _sheet(answer) -> list[tuple]:
+    return list(openpyxl.load_workbook(io.BytesIO(b"".join(answer.streaming_content))).active.iter_rows(values_only=True))
+
+
+def test_every_list_exports_to_excel_with_phones_masked(client, cast):
+    # given a volunteer with a star awarded and a commendation
+    team = team_of(cast.society, cast.society_org, members=(cast.vol_a,))
+    credit(cast.society, team, cast.vol_a, 120, ending=date(2025, 6, 1))
+    services.star_notices_open(actor=cast.city, today=date(2026, 11, 2))
+    services.stars_award_due(actor=cast.city, today=date(2026, 11, 10))
+    rule = services.commendation_rule_create(actor=cast.city, name="年度优秀科技志愿者", min_year_hours=100)
+    services.commendations_grant(actor=cast.city, rule=rule, year=2025)
+    login_client(client, _user(cast.city))
+
+    volunteers = _sheet(client.get("/console/volunteers/export/"))
+    awards = _sheet(client.get("/console/volunteers/stars/export/"))
+    commendations = _sheet(client.get("/console/volunteers/commendations/export/?year=2025"))
+
+    row = next(r for r in volunteers if r[0] == "赵志愿")
+    assert row[1] == "137****0001"
+    assert row[5] == 120
+    assert PHONE_A not in str(volunteers)
+    assert awards[1][:3] == ("赵志愿", "泰山区", 1)
+    assert commendations[1][:3] == (2025, "年度优秀科技志愿者", "赵志愿")
+
+
+def test_a_star_certificate_downloads_and_its_number_verifies_the_level(client, cast):
+    team = team_of(cast.society, cast.society_org, members=(cast.vol_a,))
+    credit(cast.society, team, cast.vol_a, 320, ending=date(2026, 10, 1))
+    services.star_notices_open(actor=cast.city, today=date(2026, 11, 2))
+    services.stars_award_due(actor=cast.city, today=date(2026, 11, 10))
+    certificate = Certificate.unscoped.get()
+    login_client(client, _user(cast.county_a))
+
+    pdf = client.get(f"/console/volunteers/certificates/{certificate.uid}/pdf/")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.content)).pages).replace("\n", "")
+    assert "2 星级科技志愿者" in text
+    assert f"证书编号：{certificate.number}" in text
+
+    client.logout()
+    verified = client.get(f"/volunteers/verify/{certificate.number}/").content.decode()
+    assert "2 星级科技志愿者" in verified
+    assert "真实有效" in verified

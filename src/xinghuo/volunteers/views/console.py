@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -87,6 +88,34 @@ def volunteer_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/volunteers.html", console_context(
         request, title="科技志愿者", crumbs=[("科技志愿者", None)], form=form, thresholds=STAR_HOURS.items(), **paginated(request, people),
     ))  # fmt: skip
+
+
+VOLUNTEER_COLUMNS = [
+    Column("姓名", lambda p: p.name, 10), Column("手机号", lambda p: p.phone_shown, 14),
+    Column("县市区", lambda p: p.region.county.name if p.region.county else p.region.name, 12), Column("所在区划", lambda p: p.region.name, 20),
+    Column("服务队数", lambda p: p.team_count, 8),
+    Column("累计确认时长（小时）", lambda p: float(p.volunteer_hours.confirmed_hours) if _hours_of(p) else 0, 14),
+    Column("确认记录数", lambda p: p.volunteer_hours.records if _hours_of(p) else 0, 10),
+    Column("时长对应星级", lambda p: star_for(p.volunteer_hours.confirmed_hours) if _hours_of(p) else 0, 10),
+]  # fmt: skip
+
+
+def _hours_of(person: Person) -> bool:
+    try:
+        return person.volunteer_hours is not None
+    except ObjectDoesNotExist:
+        return False
+
+
+@for_roles(*VOLUNTEER_ROLES)
+@require_GET
+def volunteer_export_view(request: HttpRequest) -> HttpResponse:
+    """The filtered volunteers as Excel, phones masked."""
+    form = VolunteerFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    people = selectors.volunteer_list(actor=_actor(request), q=data.get("q") or "", star=data.get("star"))
+    return export_response(filename="科技志愿者", sheet="科技志愿者", columns=VOLUNTEER_COLUMNS, rows=people.iterator(chunk_size=2000),
+                           object_type="talent.person", filters={"q": data.get("q"), "star": data.get("star")})  # fmt: skip
 
 
 def _volunteer_url(person: Person) -> str:
@@ -433,6 +462,25 @@ def commendations_view(request: HttpRequest) -> HttpResponse:
     return _commendations_page(request, RuleForm(), grant)
 
 
+COMMENDATION_COLUMNS = [
+    Column("年度", lambda c: c.year, 6), Column("嘉许", lambda c: c.rule.name, 20), Column("志愿者", lambda c: c.person.name, 10),
+    Column("县市区", lambda c: c.person.region.county.name if c.person.region.county else c.person.region.name, 12),
+    Column("年度服务时长（小时）", lambda c: float(c.hours), 14), Column("嘉许日期", lambda c: c.granted_on, 12),
+]  # fmt: skip
+
+
+@for_roles(*VOLUNTEER_ROLES)
+@require_GET
+def commendation_export_view(request: HttpRequest) -> HttpResponse:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    rows = selectors.commendation_list(actor=_actor(request), year=year).iterator(chunk_size=2000)
+    return export_response(filename="志愿服务嘉许", sheet="志愿服务嘉许", columns=COMMENDATION_COLUMNS, rows=rows,
+                           object_type="volunteers.commendation", filters={"year": year})  # fmt: skip
+
+
 @for_roles(*permissions.STAR_ROLES)
 @require_POST
 def commendation_rule_create_view(request: HttpRequest) -> HttpResponse:
@@ -478,6 +526,26 @@ def award_list_view(request: HttpRequest) -> HttpResponse:
         request, title="星级评定与公示", crumbs=[("星级评定与公示", None)], status=status, statuses=AwardStatus.choices,
         can_manage=permissions.can_manage_stars(actor), **paginated(request, selectors.award_list(actor=actor, status=status), per_page=50),
     ))  # fmt: skip
+
+
+AWARD_COLUMNS = [
+    Column("志愿者", lambda a: a.person.name, 10),
+    Column("县市区", lambda a: a.person.region.county.name if a.person.region.county else a.person.region.name, 12),
+    Column("星级", lambda a: a.level, 6), Column("公示时累计时长", lambda a: float(a.hours), 12), Column("所在服务队", lambda a: a.teams, 30),
+    Column("公示开始", lambda a: a.notice_starts, 12), Column("公示截止", lambda a: a.notice_ends, 12),
+    Column("异议", lambda a: a.objection_count, 6), Column("状态", lambda a: a.get_status_display(), 8),
+    Column("授予日期", lambda a: a.awarded_on, 12), Column("撤销日期", lambda a: a.withdrawn_on, 12), Column("撤销理由", lambda a: a.withdraw_reason, 30),
+]  # fmt: skip
+
+
+@for_roles(*VOLUNTEER_ROLES)
+@require_GET
+def award_export_view(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    status = status if status in AwardStatus.values else ""
+    awards = selectors.award_list(actor=_actor(request), status=status)
+    return export_response(filename="星级志愿者", sheet="星级评定", columns=AWARD_COLUMNS, rows=awards.iterator(chunk_size=2000),
+                           object_type="volunteers.staraward", filters={"status": status})  # fmt: skip
 
 
 @for_roles(*permissions.STAR_ROLES)
