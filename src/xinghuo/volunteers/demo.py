@@ -140,14 +140,14 @@ def _teams(ctx: DemoContext, rng: random.Random, city: Region, volunteers: int) 
 
 
 def _memberships(rng: random.Random, teams: list[Team], volunteers: list[tuple[int, int]], today: date) -> dict[int, list[Team]]:
-    """Each volunteer in one to three teams, near home when a team of their county exists."""
+    """Each volunteer in one to three teams: of their county, or city-wide (a city society's)."""
     by_county: dict[int, list[Team]] = defaultdict(list)
     for team in teams:
         by_county[team.organisation.region.county_id or 0].append(team)
     members: dict[int, list[Team]] = {}
     rows = []
     for person_id, county_id in volunteers:
-        near = by_county.get(county_id) or teams
+        near = [*by_county.get(county_id, []), *by_county.get(0, [])] or teams  # a city-level team takes anyone
         count = min(len(near), rng.choices((1, 2, 3), weights=(70, 22, 8))[0])
         chosen = rng.sample(near, count)
         members[person_id] = chosen

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from xinghuo.accounts.actor import Actor
 from xinghuo.core.errors import DomainError, NotFound
@@ -126,10 +127,12 @@ def volunteer_list(*, actor: Actor, q: str = "", star: int | None = None) -> Que
     """The volunteers of the actor's scope with their confirmed hours (people holding the role now)."""
     if not permissions.can_view_volunteers(actor):
         return Person.objects.none()
+    # the teams counted by a subquery, not a join: the page's count() then leaves it out
+    teams = TeamMembership.unscoped.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk")).values("n")
     qs = (
         Person.objects.filter(active_volunteer_q())
         .select_related("region__county", "volunteer_hours")
-        .annotate(team_count=Count("volunteer_memberships", distinct=True))
+        .annotate(team_count=Coalesce(Subquery(teams), 0))
     )
     if q.strip():
         qs = qs.filter(name__icontains=q.strip())
