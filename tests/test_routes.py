@@ -101,15 +101,15 @@ def county_b_records(personas):
         actor=actor_b, name=SECRET_PERSON_NAME, region=venue.region, phone="13712349999",
         id_number=id_numbers.make("370911", date(1980, 2, 3), 555), consent_given=True, roles=["volunteer"],
     )  # fmt: skip
-    # county B's volunteer service: a team of its school with the person in it, a service record, a star (awarded:
-    # a star in notice is public by design) with an objection, and a certificate
+    # county B's volunteer service: a team of its school with the person in it, a service record, a star (withdrawn:
+    # a star in notice or awarded is public by design) with an objection, and a certificate
     today = timezone.localdate()
     team = Team.unscoped.create(organisation=personas.org_b, name="岱岳区内部服务队")
     TeamMembership.unscoped.create(team=team, person=person, joined_on=today)
     service = ServiceRecord.unscoped.create(volunteer=person, date=today - timedelta(days=1), hours=2, content="内部服务", team=team,
                                             organisation=personas.org_b)  # fmt: skip
     award = StarAward.unscoped.create(person=person, level=1, hours=120, notice_starts=today - timedelta(days=10),
-                                      notice_ends=today - timedelta(days=3), status="awarded", awarded_on=today)  # fmt: skip
+                                      notice_ends=today - timedelta(days=3), status="withdrawn", withdrawn_on=today)  # fmt: skip
     star_objection = StarObjection.unscoped.create(award=award, content="岱岳区内部异议内容", channel="phone", contact_name="某人",
                                                    contact_phone="13800002222", received_on=today, recorded_by=personas.city_staff)  # fmt: skip
     certificate = Certificate.unscoped.create(number="ZY-ROUT-EBBB-CCCC-DDDD", kind="service", person=person, name=person.name,
@@ -217,7 +217,7 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         **{f"volunteers_console:{name}": lambda: {"uid": records["team"].uid} for name in ("team", "member_add")},
         "volunteers_console:member_remove": lambda: {"uid": records["team"].uid, "person_uid": records["person"].uid},
         "volunteers_console:record_delete": lambda: {"uid": records["service"].uid},
-        **{f"volunteers_console:{name}": lambda: {"uid": records["award"].uid} for name in ("award", "objection_record")},
+        **{f"volunteers_console:{name}": lambda: {"uid": records["award"].uid} for name in ("award", "objection_record", "star_withdraw")},
         "volunteers_console:objection_decide": lambda: {"uid": records["award"].uid, "objection_uid": records["star_objection"].uid},
         "volunteers:verify": lambda: {"number": "ZY-AAAA-BBBB-CCCC-DDDD"},
     }

@@ -120,3 +120,7 @@ class GrantForm(Form):
     def __init__(self, *args: Any, rules: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rule"].choices = [(str(r.uid), f"{r.name}（≥ {r.min_year_hours} 小时）") for r in rules]
+
+
+class WithdrawForm(Form):
+    reason = forms.CharField(label=_("撤销理由"), max_length=300, error_messages={"required": _("请写明撤销理由")})

@@ -223,6 +223,16 @@ def public_notice_list() -> list[StarAward]:
         )
 
 
+def public_star_list(*, level: int | None = None) -> QuerySet[StarAward]:
+    """The stars awarded and standing (withdrawn ones drop off): name, county, teams, level, date."""
+    with public_reads():
+        qs = StarAward.unscoped.filter(status=AwardStatus.AWARDED).select_related("person__region__county")
+        if level:
+            qs = qs.filter(level=level)
+        return qs.only("uid", "level", "teams", "awarded_on", "person__name", "person__region__name", "person__region__level",
+                       "person__region__county__name").order_by("-awarded_on", "-level", "person__name", "pk")  # fmt: skip
+
+
 def person_awards(person: Person) -> list[StarAward]:
     return list(StarAward.unscoped.filter(person=person).order_by("-level", "-notice_starts"))
 

@@ -613,3 +613,27 @@ def commendations_grant(*, actor: Actor, rule: CommendationRule, year: int, toda
             Commendation.unscoped.bulk_create(made, batch_size=2000)
             summary["created"] = len(made)
     return len(made)
+
+
+def star_withdraw(*, actor: Actor, award: StarAward, reason: str, today: date | None = None) -> StarAward:
+    """Withdraw a star already awarded (a record it counted proved false, say): the award is withdrawn and its
+    certificate revoked with the same reason, so that the verify page says so."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise DomainError(E.INVALID, "请写明撤销理由（至少 5 个字）", field="reason")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = _lock_award(actor, award)
+        if locked.status != AwardStatus.AWARDED:
+            raise DomainError(E.STATUS, f"该星级{locked.get_status_display()}：只能撤销已授予的星级（公示中的请登记并处理异议）")
+        locked.status, locked.withdrawn_on, locked.withdraw_reason = AwardStatus.WITHDRAWN, today, reason[:300]
+        locked.save(update_fields=["status", "withdrawn_on", "withdraw_reason", "updated_at"])
+        certificate = Certificate.unscoped.select_for_update().filter(award=locked, status=CertificateStatus.VALID).first()
+        if certificate is not None:
+            certificate.status, certificate.revoked_on, certificate.revoke_reason = (
+                CertificateStatus.REVOKED,
+                today,
+                f"星级已撤销：{reason}"[:300],
+            )
+            certificate.save(update_fields=["status", "revoked_on", "revoke_reason", "updated_at"])
+    return locked

@@ -32,6 +32,7 @@ urlpatterns = [
     path("stars/open/", views.stars_open_view, name="stars_open"),
     path("stars/award/", views.stars_award_view, name="stars_award"),
     path("stars/<str:uid>/", views.award_detail_view, name="award"),
+    path("stars/<str:uid>/withdraw/", views.star_withdraw_view, name="star_withdraw"),
     path("stars/<str:uid>/objections/", views.objection_record_view, name="objection_record"),
     path("stars/<str:uid>/objections/<str:objection_uid>/decide/", views.objection_decide_view, name="objection_decide"),
 ]

@@ -170,3 +170,31 @@ def test_a_period_without_confirmed_hours_gets_no_certificate(cast):
         services.certificate_issue_service(actor=cast.county_a, person=cast.vol_a, start=date(2026, 1, 1), end=date(2026, 1, 31))
 
     assert refused.value.code == E.CERTIFICATE
+
+
+def test_an_awarded_star_withdrawn_later_revokes_its_certificate_and_leaves_the_public_list(cast, team, client):
+    # given a star awarded with its certificate, on the public list
+    credit(cast.society, team, cast.vol_a, 120, ending=MONDAY)
+    services.star_notices_open(actor=cast.city, today=MONDAY)
+    services.stars_award_due(actor=cast.city, today=date(2026, 11, 9))
+    award = StarAward.unscoped.get(person=cast.vol_a)
+    assert "赵志愿" in client.get("/volunteers/stars/").content.decode()
+
+    # when the city withdraws it
+    services.star_withdraw(actor=cast.city, award=award, reason="所依据的服务记录经核实不实")
+
+    # then the certificate is revoked with the reason, the verify page says so, and the public list drops the name
+    certificate = Certificate.unscoped.get(award=award)
+    assert certificate.status == "revoked"
+    assert "星级已撤销：所依据的服务记录经核实不实" in client.get(f"/volunteers/verify/{certificate.number}/").content.decode()
+    assert "赵志愿" not in client.get("/volunteers/stars/").content.decode()
+
+
+def test_a_star_in_notice_is_not_withdrawn_but_objected_to(cast, team):
+    credit(cast.society, team, cast.vol_a, 120, ending=MONDAY)
+    services.star_notices_open(actor=cast.city, today=MONDAY)
+
+    with pytest.raises(DomainError) as refused:
+        services.star_withdraw(actor=cast.city, award=StarAward.unscoped.get(person=cast.vol_a), reason="经核实不实的记录")
+
+    assert refused.value.code == E.STATUS

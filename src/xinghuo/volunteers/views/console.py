@@ -44,6 +44,7 @@ from xinghuo.volunteers.forms import (
     RuleForm,
     TeamForm,
     VolunteerFilterForm,
+    WithdrawForm,
 )
 from xinghuo.volunteers.models import STAR_HOURS, AwardStatus, CommendationRule, StarObjection, Team, star_for
 
@@ -579,6 +580,7 @@ def _award_page(request: HttpRequest, award: Any, form: ObjectionForm, status: i
         request, title=f"{award.person.name} · {award.level} 星", crumbs=[("星级评定与公示", reverse("volunteers_console:awards")),
                                                                        (award.person.name, None)],
         award=award, objections=objections, form=form, decision_form=DecisionForm(), can_manage=permissions.can_manage_stars(actor),
+        withdraw_form=WithdrawForm(),
     ), status=status)  # fmt: skip
 
 
@@ -606,6 +608,24 @@ def objection_record_view(request: HttpRequest, uid: str) -> HttpResponse:
             messages.success(request, "已登记异议；请核实后作出处理")
             return redirect("volunteers_console:award", uid=award.uid)
     return _award_page(request, award, form, status=400)
+
+
+@for_roles(*permissions.STAR_ROLES)
+@require_POST
+def star_withdraw_view(request: HttpRequest, uid: str) -> HttpResponse:
+    actor = _actor(request)
+    award = _or_404(selectors.get_award_for_actor, actor=actor, uid=uid)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请写明撤销理由")
+    else:
+        try:
+            services.star_withdraw(actor=actor, award=award, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, "已撤销该星级，证书同时作废")
+    return redirect("volunteers_console:award", uid=award.uid)
 
 
 @for_roles(*permissions.STAR_ROLES)

@@ -6,18 +6,34 @@ verify page shows the holder's name masked (a verifier holds the paper with the 
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from xinghuo.core.access import public
 from xinghuo.volunteers import selectors
+from xinghuo.volunteers.models import STAR_HOURS
 
 
 @public
 @require_GET
 def notice_view(request: HttpRequest) -> HttpResponse:
     return render(request, "volunteers/public_notice.html", {"awards": selectors.public_notice_list()})
+
+
+@public
+@require_GET
+def stars_view(request: HttpRequest) -> HttpResponse:
+    """The star volunteers of the city (星级志愿者名单): public recognition, by level, newest first."""
+    try:
+        level = int(request.GET.get("level", ""))
+    except ValueError:
+        level = None
+    level = level if level in STAR_HOURS else None
+    page = Paginator(selectors.public_star_list(level=level), 100).get_page(request.GET.get("page"))
+    return render(request, "volunteers/public_stars.html", {"page_obj": page, "level": level, "levels": list(STAR_HOURS.items()),
+                                                            "querystring_page": f"level={level}&" if level else ""})  # fmt: skip
 
 
 @public
