@@ -216,7 +216,7 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         **{f"volunteers_console:{name}": lambda: {"uid": records["certificate"].uid} for name in ("certificate_pdf", "certificate_revoke")},
         **{f"volunteers_console:{name}": lambda: {"uid": records["team"].uid} for name in ("team", "member_add")},
         "volunteers_console:member_remove": lambda: {"uid": records["team"].uid, "person_uid": records["person"].uid},
-        "volunteers_console:record_delete": lambda: {"uid": records["service"].uid},
+        **{f"volunteers_console:{name}": lambda: {"uid": records["service"].uid} for name in ("record_delete", "record_unconfirm")},
         **{f"volunteers_console:{name}": lambda: {"uid": records["award"].uid} for name in ("award", "objection_record", "star_withdraw")},
         "volunteers_console:objection_decide": lambda: {"uid": records["award"].uid, "objection_uid": records["star_objection"].uid},
         "volunteers:verify": lambda: {"number": "ZY-AAAA-BBBB-CCCC-DDDD"},

@@ -30,6 +30,7 @@ from xinghuo.core import audit
 from xinghuo.core.errors import DomainError
 from xinghuo.core.id_numbers import ID_NUMBER_RE
 from xinghuo.core.id_numbers import normalise as normalise_id
+from xinghuo.core.models import AuditAction
 from xinghuo.core.phones import MOBILE_RE
 from xinghuo.core.validation import validate
 from xinghuo.core.workdays import nth_working_day
@@ -636,4 +637,29 @@ def star_withdraw(*, actor: Actor, award: StarAward, reason: str, today: date | 
                 f"星级已撤销：{reason}"[:300],
             )
             certificate.save(update_fields=["status", "revoked_on", "revoke_reason", "updated_at"])
+    return locked
+
+
+def record_unconfirm(*, actor: Actor, record: ServiceRecord, reason: str) -> ServiceRecord:
+    """Take back a confirmation made in error (the recording organisation, with a reason that the audit trail keeps):
+    the record waits for confirmation again — to be corrected by deleting and entering it anew — and its hours leave
+    the volunteer's total. A star already awarded on them stays until the city withdraws it."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise DomainError(E.INVALID, "请写明撤销确认的理由（至少 5 个字）", field="reason")
+    with transaction.atomic():
+        _lock_people([record.volunteer_id])
+        locked = ServiceRecord.unscoped.select_for_update().get(pk=record.pk)
+        mine = permissions.acting_organisation(actor)
+        if actor.role not in permissions.RECORD_ROLES or mine is None or locked.organisation_id != mine.pk:
+            raise DomainError(E.NOT_RECORDER, "谁记录谁证明：只能撤销本单位确认的记录", status=403)
+        if locked.status != RecordStatus.CONFIRMED:
+            raise DomainError(E.STATUS, "该记录尚未确认")
+        locked.status, locked.confirmed_by, locked.confirmed_at = RecordStatus.ENTERED, None, None
+        locked.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+        total = VolunteerHours.unscoped.select_for_update().get(person_id=locked.volunteer_id)
+        total.confirmed_hours -= locked.hours
+        total.records -= 1
+        total.save(update_fields=["confirmed_hours", "records", "updated_at"])
+        audit.record(AuditAction.UPDATE, obj=locked, changes={"unconfirmed": [None, reason[:300]]})
     return locked

@@ -23,6 +23,7 @@ urlpatterns = [
     path("records/import/", views.import_view, name="records_import"),
     path("records/import/template/", views.import_template_view, name="records_import_template"),
     path("records/<str:uid>/delete/", views.record_delete_view, name="record_delete"),
+    path("records/<str:uid>/unconfirm/", views.record_unconfirm_view, name="record_unconfirm"),
     path("commendations/", views.commendations_view, name="commendations"),
     path("commendations/export/", views.commendation_export_view, name="commendations_export"),
     path("commendations/rules/", views.commendation_rule_create_view, name="commendation_rule_create"),

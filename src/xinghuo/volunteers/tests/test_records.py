@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from xinghuo.core.errors import DomainError
+from xinghuo.core.models import AuditEvent
 from xinghuo.core.scoping import scope
 from xinghuo.volunteers import selectors, services
 from xinghuo.volunteers.errors import VolunteerError as E
@@ -208,3 +209,24 @@ def test_a_confirmed_record_cannot_be_deleted(cast):
         services.record_delete(actor=cast.society, record=record)
 
     assert refused.value.code == E.STATUS
+
+
+def test_a_confirmation_made_in_error_is_taken_back_with_a_reason_and_the_hours_leave_the_total(cast):
+    # given two confirmed records of the society
+    activity = held_activity(cast.society_org)
+    first, second = _enter(cast, activity, hours="3"), _enter(cast, activity, hours="2", days_ago=3)
+    services.records_confirm(actor=cast.society, records=[first, second])
+
+    # when the school tries to take one back, then it may not; when the society does, with a reason
+    with pytest.raises(DomainError) as refused:
+        services.record_unconfirm(actor=cast.school_a, record=first, reason="录错了志愿者")
+    assert refused.value.code == E.NOT_RECORDER
+    services.record_unconfirm(actor=cast.society, record=first, reason="录错了志愿者")
+
+    # then it waits for confirmation again (and may be deleted), and the total is the other record's
+    first.refresh_from_db()
+    assert first.status == RecordStatus.ENTERED
+    assert _total(cast.vol_a) == Decimal("2.0")
+    assert VolunteerHours.unscoped.get(person=cast.vol_a).records == 1
+    services.record_delete(actor=cast.society, record=first)
+    assert AuditEvent.objects.filter(object_id=str(first.uid), changes__unconfirmed__1="录错了志愿者").exists()

@@ -399,6 +399,20 @@ def records_confirm_view(request: HttpRequest) -> HttpResponse:
 
 @for_roles(*RECORD_ROLES)
 @require_POST
+def record_unconfirm_view(request: HttpRequest, uid: str) -> HttpResponse:
+    actor = _actor(request)
+    record = _or_404(selectors.get_record_for_actor, actor=actor, uid=uid)
+    try:
+        services.record_unconfirm(actor=actor, record=record, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, "已撤销确认：该记录恢复为待确认，其时长不再计入累计时长")
+    return redirect("volunteers_console:records")
+
+
+@for_roles(*RECORD_ROLES)
+@require_POST
 def record_delete_view(request: HttpRequest, uid: str) -> HttpResponse:
     actor = _actor(request)
     record = _or_404(selectors.get_record_for_actor, actor=actor, uid=uid)
