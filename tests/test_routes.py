@@ -25,16 +25,19 @@ from xinghuo.core.models import AuditEvent
 from xinghuo.core.scoping import ScopeError
 from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
+from xinghuo.promoters.models import PromoterArea
 from xinghuo.regions.models import Region
 from xinghuo.resources.models import Course, Lesson
 from xinghuo.resources.services import resource_create
 from xinghuo.talent.services import person_create
+from xinghuo.talks.models import TalkRequest
 from xinghuo.tours.models import RouteBooking
 from xinghuo.tours.services import point_create, route_create
 from xinghuo.venues.booking import slot_create
 from xinghuo.venues.models import Booking, VenuePhoto
 from xinghuo.venues.services import venue_create
 from xinghuo.volunteers.models import Certificate, ServiceRecord, StarAward, StarObjection, Team, TeamMembership
+from xinghuo.worklist.models import Action, Plan, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -99,8 +102,21 @@ def county_b_records(personas):
     # a county-B person of the people registry, with a role
     person = person_create(
         actor=actor_b, name=SECRET_PERSON_NAME, region=venue.region, phone="13712349999",
-        id_number=id_numbers.make("370911", date(1980, 2, 3), 555), consent_given=True, roles=["volunteer"],
+        id_number=id_numbers.make("370911", date(1980, 2, 3), 555), consent_given=True, roles=["volunteer", "promoter"],
     )  # fmt: skip
+    # who is also a promoter, covering a village of county B
+    area = PromoterArea.unscoped.create(person=person, village=Region.objects.filter(level="village", county__code="370911").first(),
+                                        since=date(2025, 3, 1))  # fmt: skip
+    # a request for a talk (点单) of county B's school
+    talk = TalkRequest.unscoped.create(
+        requester=personas.org_b, region=Region.objects.get(code="370911001"), topic="岱岳区内部点单", field="health", audience="youth",
+        expected_size=50, address="粥店街道中心小学", wanted_from=date.today() + timedelta(days=7),
+        wanted_until=date.today() + timedelta(days=14), contact_name="刘老师", contact_phone="13912349999",
+    )  # fmt: skip
+    # county B's part in a task of the work list
+    plan = Plan.objects.create(code="routes", title="路由测试方案")
+    task = Task.objects.create(plan=plan, code="R-1", title="路由测试任务", text="内容")
+    action = Action.unscoped.create(task=task, organisation=Organisation.unscoped.get(code="KX370911"))
     # county B's volunteer service: a team of its school with the person in it, a service record, a star (withdrawn:
     # a star in notice or awarded is public by design) with an objection, and a certificate
     today = timezone.localdate()
@@ -121,8 +137,8 @@ def county_b_records(personas):
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
-        "registration": registration, "resource": resource, "course": course, "person": person, "team": team, "service": service,
-        "award": award, "star_objection": star_objection, "certificate": certificate,
+        "registration": registration, "resource": resource, "course": course, "person": person, "area": area, "talk": talk, "action": action,
+        "team": team, "service": service, "award": award, "star_objection": star_objection, "certificate": certificate,
     }  # fmt: skip
 
 
@@ -210,6 +226,19 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         **{f"talent_console:{name}": lambda: {"uid": records["person"].uid} for name in ("detail", "edit", "photo", "role_add")},
         "talent_console:role_remove": lambda: {"uid": records["person"].uid, "kind": "volunteer"},
         "talent_console:reveal": lambda: {"uid": records["person"].uid, "field": "id_number"},
+        # Promoters: the same person of county B as a promoter, and the village they cover
+        "promoters_console:person": lambda: {"uid": records["person"].uid},
+        "promoters_console:release": lambda: {"uid": records["area"].uid},
+        # 点单式科普: county B's request, every step on it; the expert page answers for experts of the pool only
+        **{
+            f"talks_console:{name}": lambda: {"uid": records["talk"].uid} for name in ("detail", "confirm", "decline", "cancel", "feedback")
+        },
+        "talks_console:expert": lambda: {"uid": records["person"].uid},
+        # the work list: county B's action; plans and tasks are the city's, read by every unit (a missing one: 404)
+        "worklist_console:action_update": lambda: {"uid": records["action"].uid},
+        "worklist_console:task": lambda: {"uid": uuid.uuid4()},
+        "worklist_console:plan": lambda: {"code": "no-such-plan"},
+        "worklist_console:plan_export": lambda: {"code": "no-such-plan"},
         # Volunteers: county B's volunteer, team, service record, star, objection and certificate. The public verify page
         # answers for issued numbers (with the name masked): a number never issued answers 404.
         **{f"volunteers_console:{name}": lambda: {"uid": records["person"].uid} for name in ("volunteer", "certificate_issue")},

@@ -137,6 +137,9 @@ INSTALLED_APPS = [
     "xinghuo.activities",
     "xinghuo.resources",
     "xinghuo.talent",
+    "xinghuo.promoters",
+    "xinghuo.talks",
+    "xinghuo.worklist",
     "xinghuo.volunteers",
 ]
 

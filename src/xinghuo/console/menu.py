@@ -69,11 +69,20 @@ MENU: list[MenuGroup] = [
         _("人才队伍"),
         (
             MenuItem(_("人员库"), "talent_console:list", STAFF),
+            MenuItem(_("宣传员覆盖"), "promoters_console:coverage", STAFF),
+            MenuItem(_("点单式科普"), "talks_console:list", BUSINESS),
             MenuItem(_("科技志愿者"), "volunteers_console:volunteers", STAFF),
             MenuItem(_("志愿服务队"), "volunteers_console:teams", BUSINESS),
             MenuItem(_("志愿服务记录"), "volunteers_console:records", BUSINESS),
             MenuItem(_("星级评定与公示"), "volunteers_console:awards", STAFF),
             MenuItem(_("嘉许激励"), "volunteers_console:commendations", STAFF),
+        ),
+    ),
+    MenuGroup(
+        _("工作清单与督办"),
+        (
+            MenuItem(_("专项工作清单"), "worklist_console:plans", BUSINESS),
+            MenuItem(_("我单位的落实任务"), "worklist_console:mine", BUSINESS),
         ),
     ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),

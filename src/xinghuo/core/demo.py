@@ -27,6 +27,8 @@ SEEDERS = [
     "xinghuo.activities.demo.seed",
     "xinghuo.resources.demo.seed",
     "xinghuo.talent.demo.seed",
+    "xinghuo.promoters.demo.seed",
+    "xinghuo.talks.demo.seed",
     "xinghuo.volunteers.demo.seed",
 ]
 

@@ -69,6 +69,9 @@ def make_builder(actor: Actor, now: datetime | None = None):
     def build(row: dict[str, Any]) -> dict[str, Any]:
         if _text(row.get("consent")) not in YES:
             raise DomainError(E.CONSENT_REQUIRED, "未取得本人（或监护人）书面同意的不得录入", field="consent")
+        if isinstance(row.get("id_number"), (int, float)):  # Excel keeps 15 significant digits: the last ones are lost
+            raise DomainError(E.ID_NUMBER, "身份证号须以文本格式填写（设为数字格式时 Excel 会把末几位改成 0），请把该列设为文本后重新填写",
+                              field="id_number")  # fmt: skip
         gender_label = _text(row.get("gender"))
         if gender_label and gender_label not in GENDER_BY_LABEL:
             raise DomainError(E.INVALID, "性别应为“男”或“女”", field="gender")

@@ -86,6 +86,7 @@ def test_a_good_file_enters_everyone_with_their_roles_in_one_audited_import(clie
         pytest.param({"region": "不存在街道"}, "所在区划", "找不到", id="unknown-region-name"),
         pytest.param({"region": "370911001"}, "所在区划", "不在您的管理范围内", id="another-countys-town"),
         pytest.param({"id_number": _id(11)}, "身份证号", "本表前面“孙立新”一行", id="duplicate-in-file"),
+        pytest.param({"id_number": float(_id(14)[:17] + "0")}, "身份证号", "文本格式", id="id-number-typed-as-a-number"),
         pytest.param({"consent": "否"}, "已取得书面同意", "书面同意", id="no-consent"),
         pytest.param({"roles": "宣传委员"}, "角色", "无效", id="unknown-role"),
         pytest.param({"id_number": id_numbers.make("370902", id_numbers.birth_date(CHILD_ID), 108), "phone": ""}, "监护人姓名", "14 周岁",

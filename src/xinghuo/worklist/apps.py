@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorklistConfig(AppConfig):
+    name = "xinghuo.worklist"
+    verbose_name = "专项工作清单"

@@ -1,0 +1,6 @@
+from enum import StrEnum
+
+
+class WorklistError(StrEnum):
+    INVALID = "worklist_invalid"
+    NOT_ALLOWED = "worklist_not_allowed"
