@@ -47,7 +47,7 @@ BATCH = 5000
 
 COLUMNS = [
     ImportColumn("志愿者姓名", "name", required=True, example="张三", help="须与人员库中的姓名一致"),
-    ImportColumn("手机号", "phone", example="13712345678", help="手机号与身份证号至少填一项，用于在人员库中找到志愿者"),
+    ImportColumn("手机号", "phone", example="", help="11 位手机号；手机号与身份证号至少填一项，用于在人员库中找到志愿者"),
     ImportColumn("身份证号", "id_number", example="", help="18 位身份证号；已填手机号时可不填"),
     ImportColumn("服务日期", "date", required=True, example="2026-10-18", help="如 2026-10-18；须在活动举办期间，不能晚于今天"),
     ImportColumn(
