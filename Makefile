@@ -36,6 +36,7 @@ run: setup
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_regions 3709
 	$(BIN)/python manage.py load_base_data
+	$(BIN)/python manage.py load_worklist
 	XINGHUO_ENV=demo $(BIN)/python manage.py seed_demo --scale small
 	@echo ""
 	@echo "星火科普已启动：http://$(HOST):$(PORT)/ （管理后台 /console/ ，系统管理员 sysadmin）"

@@ -23,6 +23,8 @@ from xinghuo.config.api import api
 from xinghuo.core import id_numbers
 from xinghuo.core.models import AuditEvent
 from xinghuo.core.scoping import ScopeError
+from xinghuo.experts.models import InfluencerAccount, Nomination, Selection, Studio, StudioMember
+from xinghuo.experts.models import Objection as ExpertObjection
 from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
 from xinghuo.promoters.models import PromoterArea
@@ -37,7 +39,7 @@ from xinghuo.venues.booking import slot_create
 from xinghuo.venues.models import Booking, VenuePhoto
 from xinghuo.venues.services import venue_create
 from xinghuo.volunteers.models import Certificate, ServiceRecord, StarAward, StarObjection, Team, TeamMembership
-from xinghuo.worklist.models import Action, Plan, Task
+from xinghuo.worklist.models import Action, Filing, Plan, ProgressReport, SupervisionNotice, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +118,20 @@ def county_b_records(personas):
     # county B's part in a task of the work list
     plan = Plan.objects.create(code="routes", title="路由测试方案")
     task = Task.objects.create(plan=plan, code="R-1", title="路由测试任务", text="内容")
-    action = Action.unscoped.create(task=task, organisation=Organisation.unscoped.get(code="KX370911"))
+    county_b = Organisation.unscoped.get(code="KX370911")
+    action = Action.unscoped.create(task=task, organisation=county_b)
+    filing = Filing.unscoped.create(organisation=county_b, plan=plan, title="岱岳区实施方案", content="内容")
+    report = ProgressReport.unscoped.create(action=action, period="2026-10", due=date(2026, 11, 5))
+    notice = SupervisionNotice.unscoped.create(organisation=county_b, text="岱岳区督办", answer_by=date.today() + timedelta(days=5))
+    # who is also nominated (by county B) for this year's list of outstanding figures, with an objection, an influencer
+    # account, and a seat in a studio of county B's venue
+    selection = Selection.objects.create(city=Region.objects.get(code="370900"), year=timezone.localdate().year, kind="outstanding")
+    nomination = Nomination.unscoped.create(selection=selection, person=person, nominator=Organisation.unscoped.get(code="KX370911"),
+                                            reasons="岱岳区内部推荐理由")  # fmt: skip
+    expert_objection = ExpertObjection.unscoped.create(nomination=nomination, contact="13800003333", reason="岱岳区内部异议")
+    account = InfluencerAccount.unscoped.create(person=person, platform="douyin", account="daiyue_inside", followers=10)
+    studio = Studio.unscoped.create(name="岱岳区内部工作室", venue=venue)
+    member = StudioMember.unscoped.create(studio=studio, person=person)
     # county B's volunteer service: a team of its school with the person in it, a service record, a star (withdrawn:
     # a star in notice or awarded is public by design) with an objection, and a certificate
     today = timezone.localdate()
@@ -137,7 +152,9 @@ def county_b_records(personas):
         "venue": venue, "slot": slot, "booking": booking, "application": application, "evidence": evidence,
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
-        "registration": registration, "resource": resource, "course": course, "person": person, "area": area, "talk": talk, "action": action,
+        "registration": registration, "resource": resource, "course": course, "person": person, "area": area,
+        "talk": talk, "action": action, "filing": filing, "report": report, "notice": notice,
+        "nomination": nomination, "expert_objection": expert_objection, "account": account, "studio": studio, "member": member,
         "team": team, "service": service, "award": award, "star_objection": star_objection, "certificate": certificate,
     }  # fmt: skip
 
@@ -239,6 +256,24 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "worklist_console:task": lambda: {"uid": uuid.uuid4()},
         "worklist_console:plan": lambda: {"code": "no-such-plan"},
         "worklist_console:plan_export": lambda: {"code": "no-such-plan"},
+        "worklist_console:filing_create": lambda: {"code": "no-such-plan"},
+        **{f"worklist_console:{name}": lambda: {"uid": records["filing"].uid} for name in ("filing", "filing_decide")},
+        **{f"worklist_console:{name}": lambda: {"uid": records["report"].uid} for name in ("report_submit", "report_exemplary")},
+        **{f"worklist_console:{name}": lambda: {"uid": records["notice"].uid} for name in ("notice_answer", "notice_close")},
+        # Experts: the city's selections are the whole city's (a missing one answers 404); county B's nomination of that
+        # person, its objection, their influencer account and the studio of county B's venue. The public pages answer
+        # for published years, candidates in notice and listed people only.
+        **{f"experts_console:{name}": lambda: {"uid": uuid.uuid4()} for name in SELECTION_ROUTES},
+        **{f"experts_console:{name}": lambda: {"uid": records["nomination"].uid} for name in NOMINATION_ROUTES},
+        "experts_console:objection_answer": lambda: {"uid": records["nomination"].uid, "objection_uid": records["expert_objection"].uid},
+        "experts_console:pool_person": lambda: {"uid": records["person"].uid},
+        "experts_console:account_add": lambda: {"uid": records["person"].uid},
+        "experts_console:account_remove": lambda: {"uid": records["account"].uid},
+        "experts_console:studio": lambda: {"uid": records["studio"].uid},
+        "experts_console:member_remove": lambda: {"uid": records["member"].uid},
+        "experts:year": lambda: {"year": 2021},
+        "experts:objection": lambda: {"uid": records["nomination"].uid},
+        "experts:photo": lambda: {"uid": records["nomination"].uid},
         # Volunteers: county B's volunteer, team, service record, star, objection and certificate. The public verify page
         # answers for issued numbers (with the name masked): a number never issued answers 404.
         **{f"volunteers_console:{name}": lambda: {"uid": records["person"].uid} for name in ("volunteer", "certificate_issue")},
@@ -254,6 +289,8 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
 
 APPLICATION_ROUTES = ("detail", "self_assessment", "evidence_upload", "submit", "withdraw", "county_review", "city_review",
                       "objection_record", "decide")  # fmt: skip
+SELECTION_ROUTES = ("selection", "selection_export", "nominate", "start_notice", "publish")
+NOMINATION_ROUTES = ("nomination", "review", "resubmit", "withdraw")
 REVIEW_ROUTES = ("review", "review_report", "review_spot_check", "review_decide")
 STANDARD_ROUTES = ("standard", "standard_version", "standard_activate")
 RESOURCE_ROUTES = ("detail", "edit", "submit", "assign", "first_review", "second_review", "withdraw", "notice", "pin", "media",

@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "xinghuo.promoters",
     "xinghuo.talks",
     "xinghuo.worklist",
+    "xinghuo.experts",
     "xinghuo.volunteers",
 ]
 

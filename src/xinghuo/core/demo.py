@@ -29,6 +29,8 @@ SEEDERS = [
     "xinghuo.talent.demo.seed",
     "xinghuo.promoters.demo.seed",
     "xinghuo.talks.demo.seed",
+    "xinghuo.experts.demo.seed",
+    "xinghuo.worklist.demo.seed",
     "xinghuo.volunteers.demo.seed",
 ]
 

@@ -36,8 +36,8 @@ CITY_PLAN = {
     RoleKind.OUTSTANDING: 25,
 }  # fmt: skip
 SMALL_PLAN = {
-    RoleKind.VOLUNTEER: 14, RoleKind.PROMOTER: 8, RoleKind.INFO_OFFICER: 5, RoleKind.EXPERT: 6, RoleKind.COUNSELLOR: 2,
-    RoleKind.VICE_PRINCIPAL: 1, RoleKind.REVIEWER: 1, RoleKind.INFLUENCER: 2, RoleKind.OUTSTANDING: 1,
+    RoleKind.VOLUNTEER: 14, RoleKind.PROMOTER: 8, RoleKind.INFO_OFFICER: 5, RoleKind.EXPERT: 16, RoleKind.COUNSELLOR: 2,
+    RoleKind.VICE_PRINCIPAL: 1, RoleKind.REVIEWER: 1, RoleKind.INFLUENCER: 14, RoleKind.OUTSTANDING: 14,
 }  # fmt: skip
 OTHER_CITY_SHARE = 5  # at province scale another city has a fifth of Tai'an's people
 #: a second role that people of a first role often hold too, and how often

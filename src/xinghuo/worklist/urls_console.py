@@ -1,6 +1,7 @@
 from django.urls import path
 
 from xinghuo.worklist import views
+from xinghuo.worklist import views_supervision as sv
 
 app_name = "worklist_console"
 
@@ -11,4 +12,16 @@ urlpatterns = [
     path("actions/<str:uid>/", views.action_update_view, name="action_update"),
     path("plans/<slug:code>/", views.plan_view, name="plan"),
     path("plans/<slug:code>/export/", views.plan_export_view, name="plan_export"),
+    path("plans/<slug:code>/filing/", sv.filing_create_view, name="filing_create"),
+    path("filings/", sv.filing_list_view, name="filings"),
+    path("filings/<str:uid>/", sv.filing_view, name="filing"),
+    path("filings/<str:uid>/decide/", sv.filing_decide_view, name="filing_decide"),
+    path("reports/", sv.report_list_view, name="reports"),
+    path("reports/export/", sv.report_export_view, name="report_export"),
+    path("reports/<str:uid>/", sv.report_submit_view, name="report_submit"),
+    path("reports/<str:uid>/exemplary/", sv.report_exemplary_view, name="report_exemplary"),
+    path("practices/", sv.exemplary_view, name="exemplary"),
+    path("notices/", sv.notice_list_view, name="notices"),
+    path("notices/<str:uid>/answer/", sv.notice_answer_view, name="notice_answer"),
+    path("notices/<str:uid>/close/", sv.notice_close_view, name="notice_close"),
 ]
