@@ -18,7 +18,10 @@ What it does
        environment; `--only library_search` runs it with the table's `library_search` scenario and the floor):
        server time of a results page (count + first 20) of `resources.selectors.Found(q)` for a handful of
        queries, against a plain `icontains` scan of the same rows in the same run; skipped, with a note, when the
-       database holds no published resource. Last, writes `var/bench/results.json`.
+       database holds no published resource.
+    7. Then the volunteers (`bench/volunteers.py`, a subprocess likewise; `--only volunteers` runs it with the floor):
+       the Excel import of 100,000 service records (time and peak memory, targets < 60 s and < 500 MB) and the star
+       computation over the seeded ≈1,000,000 records (time); both rolled back. Last, writes `var/bench/results.json`.
 
 How to read the figures
     requests   measured requests that completed (the warm-up is not counted).
@@ -53,7 +56,12 @@ How to read the figures
     the targets are a search p95 of at most 50 ms and a speed-up of at least 20. Missing a target does not
     fail the run (the figures say it); the measurement failing to run does.
 
-Exit status: 0 all good, 1 a scenario (or the rush) had errors or the library's search could not be measured,
+    The volunteers have their own block, explained in bench/volunteers.py: the import's wall time and peak resident
+    memory against the targets, the star computation's time and how many it would put in notice, and whether the
+    running totals agree with the records. A missed target does not fail the run; the measurement failing does.
+
+Exit status: 0 all good, 1 a scenario (or the rush) had errors or the library's search or the volunteers could not
+be measured,
 2 the setup or the server failed, 130 interrupted.
 Logs: var/bench/setup.log (output of the setup commands) and var/bench/gunicorn.log.
 """
@@ -86,6 +94,7 @@ import httpx
 
 import library_search
 import rush
+import volunteers
 from scenarios import FLOOR, RUSH, SCENARIOS, SIGNUP_RUSH, Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,8 +114,8 @@ SETUP_COMMANDS: list[tuple[str, ...]] = [
     ("collectstatic", "--noinput"),
     ("load_regions", "3709"),
     ("load_base_data",),
-    # province scale: ≈9,000 venues over the 16 cities of Shandong, for the map scenarios, and ≈48,000 activities
-    # with ≈120,000 registrations (about 2½ minutes)
+    # province scale: ≈9,000 venues over the 16 cities of Shandong, for the map scenarios, ≈48,000 activities
+    # with ≈120,000 registrations, and Tai'an's ≈1,000,000 volunteer service records (about 3 minutes)
     ("seed_demo", "--scale", "province", "--seed", "1", "--quiet"),
 ]
 
@@ -119,6 +128,9 @@ RUSH_PREPARE: tuple[str, ...] = (
 # The library's search measurement (bench/library_search.py): run after the rush, its figures written here.
 LIBRARY_SEARCH = library_search.NAME
 LIBRARY_SEARCH_DATA = OUT_DIR / "library_search.json"
+# The volunteers' Excel import and star computation (bench/volunteers.py): run last, its figures written here.
+VOLUNTEERS = volunteers.NAME
+VOLUNTEERS_DATA = OUT_DIR / "volunteers.json"
 
 # The environment of every child process (setup commands and gunicorn), on top of ours.
 CHILD_ENV: dict[str, str] = {
@@ -642,6 +654,19 @@ def measure_library_search() -> dict | None:
     return json.loads(LIBRARY_SEARCH_DATA.read_text())
 
 
+def measure_volunteers() -> dict | None:
+    """bench/volunteers.py in a subprocess, against the bench database: its block goes to our output, its figures
+    come back through VOLUNTEERS_DATA; None if it failed."""
+    step("measure", f"{VOLUNTEERS}: Excel import of service records and the star computation, in-process")
+    VOLUNTEERS_DATA.unlink(missing_ok=True)
+    command = [sys.executable, str(Path(volunteers.__file__)), "--out", str(VOLUNTEERS_DATA)]
+    done = subprocess.run(command, check=False, cwd=ROOT, env=child_env())
+    if done.returncode != 0 or not VOLUNTEERS_DATA.exists():
+        print(f"errors    {VOLUNTEERS}: bench/volunteers.py exited with status {done.returncode}")
+        return None
+    return json.loads(VOLUNTEERS_DATA.read_text())
+
+
 def write_json(
     path: Path,
     results: Sequence[Result],
@@ -650,6 +675,7 @@ def write_json(
     load: float,
     signup_rush: rush.RushResult | None,
     search: dict | None = None,
+    volunteer_figures: dict | None = None,
 ) -> None:
     scenarios = []
     for result in results:
@@ -676,6 +702,7 @@ def write_json(
         "scenarios": scenarios,
         RUSH: signup_rush.as_json() if signup_rush else None,
         LIBRARY_SEARCH: search,
+        VOLUNTEERS: volunteer_figures,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -752,17 +779,18 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     return Options(**vars(parser.parse_args(argv)))
 
 
-def select(only: str) -> tuple[list[Scenario], bool, bool]:
-    """The scenarios to measure, whether the sign-up rush runs too, and the library's search measurement."""
+def select(only: str) -> tuple[list[Scenario], bool, bool, bool]:
+    """The scenarios to measure, whether the sign-up rush runs too, the library's search measurement, and the
+    volunteers' one."""
     wanted = {name.strip() for name in only.split(",") if name.strip()}
-    known = {scenario.name for scenario in SCENARIOS} | {RUSH}
+    known = {scenario.name for scenario in SCENARIOS} | {RUSH, VOLUNTEERS}
     unknown = sorted(wanted - known)
     if unknown:
         raise BenchError(f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     if not wanted:
-        return list(SCENARIOS), True, True
+        return list(SCENARIOS), True, True, True
     chosen = [scenario for scenario in SCENARIOS if scenario.name in wanted or scenario.name == FLOOR]
-    return chosen, RUSH in wanted, LIBRARY_SEARCH in wanted
+    return chosen, RUSH in wanted, LIBRARY_SEARCH in wanted, VOLUNTEERS in wanted
 
 
 def interrupt(signum: int, frame: FrameType | None) -> None:
@@ -770,7 +798,7 @@ def interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def bench(args: Options) -> int:
-    scenarios, with_rush, with_search = select(args.only)
+    scenarios, with_rush, with_search, with_volunteers = select(args.only)
     if with_rush and args.base_url:
         if RUSH in args.only:
             raise BenchError(f"{RUSH} prepares its data in {DB_NAME}: it cannot run against --base-url")
@@ -779,13 +807,17 @@ def bench(args: Options) -> int:
     if with_search and args.base_url:
         with_search = False
         step("note", f"{LIBRARY_SEARCH}'s server-time measurement skipped: it needs the harness's own database")
+    if with_volunteers and args.base_url:
+        with_volunteers = False
+        step("note", f"{VOLUNTEERS}' measurement skipped: it needs the harness's own database")
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     rush_note = f", then {RUSH} ({SIGNUP_RUSH.attempts:,} attempts, {SIGNUP_RUSH.clients} clients)" if with_rush else ""
     step(
         "bench",
         f"{len(scenarios)} scenarios, {args.requests} requests each (+{args.warmup} warm-up), "
         f"{args.concurrency} clients, at most {args.max_seconds:g} s each{rush_note}"
-        + (f", then {LIBRARY_SEARCH}'s server time" if with_search else ""),
+        + (f", then {LIBRARY_SEARCH}'s server time" if with_search else "")
+        + (f", then {VOLUNTEERS}' import and star computation" if with_volunteers else ""),
     )
     global REDIS  # one value for the run, read by child_env
     REDIS = redis_url()
@@ -797,6 +829,8 @@ def bench(args: Options) -> int:
     signup_rush = None
     search: dict | None = None
     search_failed = False
+    volunteer_figures: dict | None = None
+    volunteers_failed = False
     if args.base_url:
         wait_until_healthy(args.base_url, None, None)
         results = asyncio.run(measure_all(scenarios, args.base_url, args))
@@ -827,12 +861,18 @@ def bench(args: Options) -> int:
         search = measure_library_search()
         search_failed = search is None
         print()
-    write_json(args.json, results, floor, args, load, signup_rush, search)
+    if with_volunteers:
+        volunteer_figures = measure_volunteers()
+        volunteers_failed = volunteer_figures is None
+        print()
+    write_json(args.json, results, floor, args, load, signup_rush, search, volunteer_figures)
     failed = [result.name for result in results if result.errors or not result.requests]
     if signup_rush is not None and signup_rush.failed:
         failed.append(RUSH)
     if search_failed:
         failed.append(f"{LIBRARY_SEARCH} (server time)")
+    if volunteers_failed:
+        failed.append(VOLUNTEERS)
     if failed:
         print(f"FAILED    errors or no completed request in: {', '.join(failed)}")
         return 1

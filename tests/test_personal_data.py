@@ -23,8 +23,10 @@ from xinghuo.talks.models import TalkRequest
 
 pytestmark = pytest.mark.django_db
 
-MOBILE_SHAPE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
-ID_SHAPE = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9Xx])")
+# Not inside a longer run of letters and digits: a UUID's last group (12 hex digits) may end in eleven digits that look
+# like a mobile number, and a certificate number's segments are no phone either.
+MOBILE_SHAPE = re.compile(r"(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])")
+ID_SHAPE = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCANNED = ("console/", "api/v1/")
 #: GET routes without parameters that are not pages to scan (they act, or answer a file that holds no person)

@@ -39,6 +39,7 @@ from xinghuo.tours.services import point_create, route_create
 from xinghuo.venues.booking import slot_create
 from xinghuo.venues.models import Booking, VenuePhoto
 from xinghuo.venues.services import venue_create
+from xinghuo.volunteers.models import Certificate, ServiceRecord, StarAward, StarObjection, Team, TeamMembership
 from xinghuo.worklist.models import Action, Filing, Plan, ProgressReport, SupervisionNotice, Task
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +137,20 @@ def county_b_records(personas):
     officer = InfoOfficer.unscoped.create(person=person, account="daiyue_secret_officer", organisation=personas.org_b,
                                           registered_on=date(2025, 3, 1))  # fmt: skip
     MonthlyFigures.unscoped.create(officer=officer, year=2025, month=4, shares=3, reads=40)
+    # county B's volunteer service: a team of its school with the person in it, a service record, a star (withdrawn:
+    # a star in notice or awarded is public by design) with an objection, and a certificate
+    today = timezone.localdate()
+    team = Team.unscoped.create(organisation=personas.org_b, name="岱岳区内部服务队")
+    TeamMembership.unscoped.create(team=team, person=person, joined_on=today)
+    service = ServiceRecord.unscoped.create(volunteer=person, date=today - timedelta(days=1), hours=2, content="内部服务", team=team,
+                                            organisation=personas.org_b)  # fmt: skip
+    award = StarAward.unscoped.create(person=person, level=1, hours=120, notice_starts=today - timedelta(days=10),
+                                      notice_ends=today - timedelta(days=3), status="withdrawn", withdrawn_on=today)  # fmt: skip
+    star_objection = StarObjection.unscoped.create(award=award, content="岱岳区内部异议内容", channel="phone", contact_name="某人",
+                                                   contact_phone="13800002222", received_on=today, recorded_by=personas.city_staff)  # fmt: skip
+    certificate = Certificate.unscoped.create(number="ZY-ROUT-EBBB-CCCC-DDDD", kind="service", person=person, name=person.name,
+                                              period_start=today, period_end=today, hours=2, records=1, issued_on=today,
+                                              issuer="岱岳区科协")  # fmt: skip
     event = AuditEvent.objects.order_by("-id").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
@@ -146,6 +161,7 @@ def county_b_records(personas):
         "talk": talk, "action": action, "filing": filing, "report": report, "notice": notice,
         "nomination": nomination, "expert_objection": expert_objection, "account": account, "studio": studio, "member": member,
         "officer": officer,
+        "team": team, "service": service, "award": award, "star_objection": star_objection, "certificate": certificate,
     }  # fmt: skip
 
 
@@ -266,6 +282,16 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "experts:photo": lambda: {"uid": records["nomination"].uid},
         # Information officers: the same person of county B as an officer, and their months
         **{f"officers_console:{name}": lambda: {"uid": records["officer"].uid} for name in ("person", "edit", "person_export")},
+        # Volunteers: county B's volunteer, team, service record, star, objection and certificate. The public verify page
+        # answers for issued numbers (with the name masked): a number never issued answers 404.
+        **{f"volunteers_console:{name}": lambda: {"uid": records["person"].uid} for name in ("volunteer", "certificate_issue")},
+        **{f"volunteers_console:{name}": lambda: {"uid": records["certificate"].uid} for name in ("certificate_pdf", "certificate_revoke")},
+        **{f"volunteers_console:{name}": lambda: {"uid": records["team"].uid} for name in ("team", "member_add")},
+        "volunteers_console:member_remove": lambda: {"uid": records["team"].uid, "person_uid": records["person"].uid},
+        **{f"volunteers_console:{name}": lambda: {"uid": records["service"].uid} for name in ("record_delete", "record_unconfirm")},
+        **{f"volunteers_console:{name}": lambda: {"uid": records["award"].uid} for name in ("award", "objection_record", "star_withdraw")},
+        "volunteers_console:objection_decide": lambda: {"uid": records["award"].uid, "objection_uid": records["star_objection"].uid},
+        "volunteers:verify": lambda: {"number": "ZY-AAAA-BBBB-CCCC-DDDD"},
     }
 
 

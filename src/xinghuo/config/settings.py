@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "xinghuo.talks",
     "xinghuo.experts",
     "xinghuo.officers",
+    "xinghuo.volunteers",
     "xinghuo.worklist",
 ]
 

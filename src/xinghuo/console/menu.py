@@ -75,6 +75,11 @@ MENU: list[MenuGroup] = [
             MenuItem(_("专家工作室"), "experts_console:studios", BUSINESS),
             MenuItem(_("年度名单评选"), "experts_console:selections", BUSINESS),
             MenuItem(_("科普中国信息员"), "officers_console:overview", STAFF),
+            MenuItem(_("科技志愿者"), "volunteers_console:volunteers", STAFF),
+            MenuItem(_("志愿服务队"), "volunteers_console:teams", BUSINESS),
+            MenuItem(_("志愿服务记录"), "volunteers_console:records", BUSINESS),
+            MenuItem(_("星级评定与公示"), "volunteers_console:awards", STAFF),
+            MenuItem(_("嘉许激励"), "volunteers_console:commendations", STAFF),
         ),
     ),
     MenuGroup(

@@ -31,6 +31,7 @@ SEEDERS = [
     "xinghuo.talks.demo.seed",
     "xinghuo.experts.demo.seed",
     "xinghuo.officers.demo.seed",
+    "xinghuo.volunteers.demo.seed",
     "xinghuo.worklist.demo.seed",
 ]
 
