@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xinghuo.activities.models import Activity
 from xinghuo.console.context import console_context, paginated
+from xinghuo.console.imports import handle_import
 from xinghuo.core.access import for_roles
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import XLSX, Column, export_response
@@ -31,7 +32,7 @@ from xinghuo.core.pdf import pdf_response
 from xinghuo.organisations.models import Organisation
 from xinghuo.regions.models import RegionLevel
 from xinghuo.talent.models import Person
-from xinghuo.volunteers import certificates, importer, permissions, selectors, services
+from xinghuo.volunteers import certificates, importer, permissions, selectors, services, team_import
 from xinghuo.volunteers.forms import (
     CertificateForm,
     DecisionForm,
@@ -664,3 +665,29 @@ def objection_decide_view(request: HttpRequest, uid: str, objection_uid: str) ->
         else:
             messages.success(request, "异议成立，已撤销该星级" if form.cleaned_data["upheld"] else "异议不成立，维持公示")
     return redirect("volunteers_console:award", uid=award.uid)
+
+
+# --- teams from Excel ------------------------------------------------------------------------------------------
+
+
+@for_roles(*TEAM_ROLES)
+@require_GET
+def team_import_template_view(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(template_bytes(sheet="志愿服务队成员", columns=team_import.COLUMNS), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote("志愿服务队成员导入模板.xlsx")
+    return response
+
+
+@for_roles(*TEAM_ROLES)
+@require_http_methods(["GET", "POST"])
+def team_import_view(request: HttpRequest) -> HttpResponse:
+    """Upload a roster: each row puts a volunteer in a team (set up on its first row); nothing saved if a row is wrong."""
+    actor = _actor(request)
+    outcome = handle_import(
+        request, columns=team_import.COLUMNS, build=team_import.make_builder(actor), save=team_import.make_saver(actor),
+        object_type="volunteers.teammembership", description="导入志愿服务队成员", allow_partial=False,
+    )  # fmt: skip
+    return render(request, "volunteers/team_import.html", console_context(
+        request, title="导入志愿服务队成员", crumbs=[("志愿服务队", reverse("volunteers_console:teams")), ("导入", None)],
+        report=outcome.report, error=outcome.error, all_or_nothing=True,
+    ), status=outcome.status)  # fmt: skip
