@@ -14,7 +14,7 @@ to HTML, and WeasyPrint lays the HTML out on A4 pages.
   a certificate without its seal or QR is worse than no certificate. So a template must not embed user-supplied
   HTML that may hold outside images; media uploads are not served either (pass them in as data: URIs).
 - With `request`, the template gets the context processors' variables and relative links resolve against the
-  request's host; without it (a background job), relative links resolve against an unreachable placeholder host,
+  request's host; without it (a background job), relative links resolve against a host that cannot exist (`.invalid`),
   so a link that must work on paper has to be absolute.
 """
 

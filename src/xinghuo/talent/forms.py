@@ -49,10 +49,9 @@ class PersonForm(Form):
 
     def __init__(self, *args: Any, masked: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, value in (masked or {}).items():  # editing: the stored value as a masked hint only
+        for name, value in (masked or {}).items():  # editing: the stored value, masked, told beside the empty box
             if value:
-                self.fields[name].widget.attrs["placeholder"] = value
-                self.fields[name].help_text = _("不修改请留空")
+                self.fields[name].help_text = _("现为 %(masked)s；不修改请留空") % {"masked": value}
 
 
 class PersonCreateForm(PersonForm):
