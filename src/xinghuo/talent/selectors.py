@@ -89,13 +89,16 @@ def city_of(actor: Actor) -> Region | None:
 
 def resolve_region(*, actor: Actor, text: str, field: str = "region") -> Region:
     """A region typed as its code (a town's 9 digits, a village's 12, a county's 6) or its name, inside the actor's
-    scope and no higher than a county; a name that several regions share asks for the code."""
+    scope (an organisation's: its city) and no higher than a county; a name that several regions share asks for the code."""
     raw = str(text or "").strip()
     if raw.endswith(".0"):  # a code that a spreadsheet read as a number
         raw = raw[:-2]
     if not raw:
         raise DomainError(E.REGION, "请填写所在区划（区划代码或名称）", field=field)
-    base = actor.scope_region if actor.scope_region is not None else Region.objects.none()
+    base = actor.scope_region
+    if base is None:  # an organisation, whose scope has no region limit: the regions of its city
+        city = city_of(actor)
+        base = city.subtree() if city is not None else Region.objects.none()
     base = base.filter(level__in=PERSON_LEVELS)
     if raw.isdigit():
         region = base.filter(code=raw).first()

@@ -16,9 +16,8 @@ from xinghuo.core.access import for_roles
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import Column, export_response
 from xinghuo.organisations.models import Organisation
-from xinghuo.promoters.selectors import villages_by_name_or_code
-from xinghuo.regions.models import Region, RegionLevel
 from xinghuo.talent.models import Person
+from xinghuo.talent.selectors import resolve_region
 from xinghuo.talks import permissions, selectors, services
 from xinghuo.talks.forms import ConfirmForm, DeclineForm, FeedbackForm, RequestForm
 from xinghuo.talks.models import TalkRequest, TalkStatus
@@ -72,21 +71,6 @@ def talk_export_view(request: HttpRequest) -> HttpResponse:
                            filters={"status": status})  # fmt: skip
 
 
-def _region(actor: Any, typed: str) -> Region | None:
-    """A town or village of the actor's reach, by name or code (a village through the promoters' lookup)."""
-    typed = typed.strip()
-    town = Region.objects.filter(level=RegionLevel.TOWN).filter(code=typed).first() or (
-        Region.objects.filter(level=RegionLevel.TOWN, name=typed).first()
-        if Region.objects.filter(level=RegionLevel.TOWN, name=typed).count() == 1
-        else None
-    )
-    if town is not None:
-        return town
-    city = Region.objects.filter(level=RegionLevel.CITY).order_by("code").first()
-    found, _unknown = villages_by_name_or_code(city, [typed]) if city else ([], [])
-    return found[0] if found else None
-
-
 @for_roles(*permissions.REQUESTER_ROLES)
 @require_http_methods(["GET", "POST"])
 def talk_request_view(request: HttpRequest) -> HttpResponse:
@@ -96,17 +80,14 @@ def talk_request_view(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, organisations=organisations, initial={"requester": own.uid if own else None})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        region = _region(actor, data.pop("region"))
-        if region is None:
-            form.add_error("region", "找不到这个乡镇（街道）或社区（村），请填写全称或区划代码")
+        try:
+            region = resolve_region(actor=actor, text=data.pop("region"))
+            talk = services.talk_request(actor=actor, region=region, **data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
         else:
-            try:
-                talk = services.talk_request(actor=actor, region=region, **data)
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                messages.success(request, "点单已提交，县科协将为您匹配专家")
-                return redirect(_url(talk))
+            messages.success(request, "点单已提交，县科协将为您匹配专家")
+            return redirect(_url(talk))
     return render(request, "talks/request.html", console_context(
         request, title="点单：请专家来讲科普", crumbs=[("点单式科普", reverse("talks_console:list")), ("点单", None)], form=form,
     ), status=400 if request.method == "POST" else 200)  # fmt: skip
