@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "xinghuo.officers",
     "xinghuo.volunteers",
     "xinghuo.worklist",
+    "xinghuo.indicators",
 ]
 
 MIDDLEWARE = [
@@ -418,6 +419,9 @@ XINGHUO_AUDIT_RETENTION_DAYS = 184
 XINGHUO_AUDIT_SEAL_IN_BACKGROUND = env_bool(
     "XINGHUO_AUDIT_SEAL_IN_BACKGROUND", _db["ENGINE"].endswith("postgresql") and XINGHUO_ENV != "test"
 )
+
+# --- The city this platform serves: its public pages (the experts' lists, the published indicators) show it -----
+XINGHUO_HOME_CITY = os.environ.get("XINGHUO_HOME_CITY", "370900")
 
 # --- Working days (core.workdays): Monday to Friday, less the public holidays the State Council announces each year
 # and plus the weekend days worked in their place (调休上班日), as ISO dates: XINGHUO_HOLIDAYS=2027-01-01,2027-02-05,…
