@@ -85,7 +85,8 @@ def leak_problems(
     skip: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[str]:
     """Request every route as the client's actor. Routes with parameters get another county's identifiers and
-    must answer 404 (or 405 for a method the view refuses before it reads anything); routes without must not
+    must answer 404 (or 405 for a method the view refuses before it reads anything) — for a route whose parameter is
+    not a record (an indicator's key), the sample's "?" names the other county in the query; routes without must not
     show any forbidden text."""
     problems = []
     for route in routes:
@@ -95,7 +96,9 @@ def leak_problems(
             if route.name not in samples:
                 problems.append(f"{route.name}: no sample record in RECORD_SAMPLES — add one so this route is walked")
                 continue
-            path = route.path(samples[route.name]())
+            params = dict(samples[route.name]())
+            query = params.pop("?", "")  # a sample may name the other county in the query string instead (?county=…)
+            path = route.path(params) + (f"?{query}" if query else "")
             for method in ("get", "post"):
                 status = getattr(client, method)(path).status_code
                 if status not in NOT_FOUND | {405}:  # 405: the view refuses the method before reading anything

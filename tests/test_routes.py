@@ -292,6 +292,11 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         **{f"volunteers_console:{name}": lambda: {"uid": records["award"].uid} for name in ("award", "objection_record", "star_withdraw")},
         "volunteers_console:objection_decide": lambda: {"uid": records["award"].uid, "objection_uid": records["star_objection"].uid},
         "volunteers:verify": lambda: {"number": "ZY-AAAA-BBBB-CCCC-DDDD"},
+        # Indicators: any figure, asked for county B's scope
+        **{
+            f"indicators_console:{name}": lambda: {"key": "service_stations", "?": "county=370911"}
+            for name in ("indicator", "indicator_export")
+        },
     }
 
 

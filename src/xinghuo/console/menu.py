@@ -93,6 +93,13 @@ MENU: list[MenuGroup] = [
             MenuItem(_("典型做法"), "worklist_console:exemplary", BUSINESS),
         ),
     ),
+    MenuGroup(
+        _("指标与数据驾驶舱"),
+        (
+            MenuItem(_("数据驾驶舱"), "indicators_console:dashboard", STAFF),
+            MenuItem(_("公开指标设置"), "indicators_console:publication", (Role.CITY_STAFF,)),
+        ),
+    ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
     MenuGroup(
         "系统管理",

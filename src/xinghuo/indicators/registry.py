@@ -113,6 +113,10 @@ class Part:
     def rate(self) -> float | None:
         return None if not self.total else float(self.value) / self.total
 
+    @property
+    def uncovered(self) -> int:
+        return self.total - int(self.value)
+
 
 @dataclass
 class Figure:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from xinghuo.accounts.actor import Actor
 from xinghuo.accounts.roles import Role
@@ -179,6 +179,8 @@ def board(*, within: Region, year: int, fresh: bool = False) -> Board:
     indicators = all_indicators()
     goals = targets(year)
     key = _cache_key(within, year)
+    if fresh:
+        cache.delete(f"indicators:coverage:v1:{within.pk}")
     cached = None if fresh else cache.get(key)
     if cached is not None and set(cached["figures"]) == {i.key for i in indicators}:
         figures = [_load(i, within, year, goals.get(i.key), cached["figures"][i.key]) for i in indicators]
@@ -237,3 +239,63 @@ def public_board(year: int) -> tuple[Region, list[Figure]]:
     chosen = list(Publication.objects.order_by("order", "key").values_list("key", flat=True))
     current = board(within=city, year=year).by_key()
     return city, [current[k] for k in chosen if k in current and current[k].indicator.public and current[k].available]
+
+
+def published_keys() -> list[str]:
+    return list(Publication.objects.order_by("order", "key").values_list("key", flat=True))
+
+
+# --- the coverage map -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TownCoverage:
+    code: str
+    name: str
+    county_code: str
+    county: str
+    has_station: bool
+    villages: int
+    covered_villages: int
+
+    @property
+    def uncovered_villages(self) -> int:
+        return self.villages - self.covered_villages
+
+
+def coverage_map(within: Region) -> list[TownCoverage]:
+    """Every town of the scope: whether it has a service station, and how many of its villages have a promoter (two
+    grouped queries, cached with the figures' lifetime). Empty when the venues or promoters module is missing."""
+    from xinghuo.indicators.catalogue import _town_covered, _village_covered
+
+    key = f"indicators:coverage:v1:{within.pk}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    towns = Region.objects.filter(within.subtree_q(), level=RegionLevel.TOWN).select_related("county").order_by("code")
+    stations = set(towns.filter(_town_covered()).values_list("pk", flat=True)) if _installed("venues") else set()
+    villages: dict[int, tuple[int, int]] = {}
+    if _installed("promoters"):
+        rows = (Region.objects.filter(within.subtree_q(), level=RegionLevel.VILLAGE).annotate(is_covered=_village_covered())
+                .values("town").annotate(n=Count("pk"), covered=Count("pk", filter=Q(is_covered=True))).order_by())  # fmt: skip
+        villages = {row["town"]: (row["n"], row["covered"]) for row in rows}
+    out = [
+        TownCoverage(
+            code=t.code,
+            name=t.display_name,
+            county_code=t.county.code if t.county_id else "",
+            county=t.county.display_name if t.county_id else "",
+            has_station=t.pk in stations,
+            villages=villages.get(t.pk, (0, 0))[0],
+            covered_villages=villages.get(t.pk, (0, 0))[1],
+        )
+        for t in towns
+    ]
+    cache.set(key, out, CACHE_SECONDS)
+    return out
+
+
+def _installed(source: str) -> bool:
+    from django.apps import apps
+
+    return apps.is_installed(f"xinghuo.{source}")
