@@ -43,4 +43,5 @@ ENTRANCES = [
     Entrance("quiz", _("科学素质知识竞赛"), _("答题闯关，检验科学素质"), "trophy", "quiz:home"),
     Entrance("experts", _("泰山科普名家"), _("首席泰山科普名家、科普网红达人、优秀科普人物"), "user", "experts:lists"),
     Entrance("practices", _("典型做法"), _("各地各单位星火科普的好做法"), "news", "worklist:practices"),
+    Entrance("figures", _("工作成效"), _("星火科技馆、服务站、宣传员覆盖……由平台记录实时统计"), "chart", "indicators:public"),
 ]
