@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "xinghuo.officers",
     "xinghuo.volunteers",
     "xinghuo.worklist",
+    "xinghuo.projects",
 ]
 
 MIDDLEWARE = [
