@@ -31,7 +31,7 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class CallStatus(models.TextChoices):
-    OPEN = "open", _("申报中")
+    OPEN = "open", _("开放申报")
     CLOSED = "closed", _("已截止")
 
 
