@@ -28,6 +28,7 @@ from xinghuo.experts.models import Objection as ExpertObjection
 from xinghuo.officers.models import InfoOfficer, MonthlyFigures
 from xinghuo.organisations.models import Organisation
 from xinghuo.portal.services import news_create
+from xinghuo.projects.models import Project, ProjectCall, ProjectDocument
 from xinghuo.promoters.models import PromoterArea
 from xinghuo.regions.models import Region
 from xinghuo.resources.models import Course, Lesson
@@ -151,6 +152,13 @@ def county_b_records(personas):
     certificate = Certificate.unscoped.create(number="ZY-ROUT-EBBB-CCCC-DDDD", kind="service", person=person, name=person.name,
                                               period_start=today, period_end=today, hours=2, records=1, issued_on=today,
                                               issuer="岱岳区科协")  # fmt: skip
+    # a funded project (科普项目) of county B's school, with its application form
+    call = ProjectCall.objects.create(year=today.year, title="路由测试批次", total_budget=100000, deadline=today + timedelta(days=9))
+    project = Project.unscoped.create(call=call, code="KP-2099-999", title="岱岳区内部科普项目", applicant=personas.org_b,
+                                      region=personas.org_b.region, category="activity", brief="内部", requested=1000,
+                                      period_start=today, period_end=today)  # fmt: skip
+    project_document = ProjectDocument.unscoped.create(project=project, kind="application", file="projects/none.pdf", name="内部申报书.pdf",
+                                                       content_type="application/pdf", size=1, sha256="0" * 64, uploaded_by="某人")  # fmt: skip
     event = AuditEvent.objects.order_by("-id").first()
     return {
         "news": draft, "membership": membership_b, "token": token_b, "attempt": attempt, "event": event,
@@ -162,6 +170,7 @@ def county_b_records(personas):
         "nomination": nomination, "expert_objection": expert_objection, "account": account, "studio": studio, "member": member,
         "officer": officer,
         "team": team, "service": service, "award": award, "star_objection": star_objection, "certificate": certificate,
+        "project": project, "project_document": project_document,
     }  # fmt: skip
 
 
@@ -297,6 +306,10 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
             f"indicators_console:{name}": lambda: {"key": "service_stations", "?": "county=370911"}
             for name in ("indicator", "indicator_export")
         },
+        # Funded projects: county B's project, every step on it, and its document; calls are the city's (a missing one: 404)
+        **{f"projects_console:{name}": lambda: {"uid": records["project"].uid} for name in PROJECT_ROUTES},
+        **{f"projects_console:{name}": lambda: {"uid": records["project_document"].uid} for name in ("document", "document_delete")},
+        **{f"projects_console:{name}": lambda: {"uid": uuid.uuid4()} for name in ("call_edit", "call_status")},
     }
 
 
@@ -308,6 +321,8 @@ REVIEW_ROUTES = ("review", "review_report", "review_spot_check", "review_decide"
 STANDARD_ROUTES = ("standard", "standard_version", "standard_activate")
 RESOURCE_ROUTES = ("detail", "edit", "submit", "assign", "first_review", "second_review", "withdraw", "notice", "pin", "media",
                    "cover")  # fmt: skip
+PROJECT_ROUTES = ("detail", "edit", "submit", "document_upload", "allocate", "decline", "start", "spending", "acceptance", "verdict",
+                  "evaluate")  # fmt: skip
 ACTIVITY_ROUTES = ("detail", "edit", "submit", "review", "held", "report", "verify", "cancel", "checkin", "registrations_export")
 
 
@@ -327,6 +342,7 @@ def forbidden_texts(personas) -> list[str]:
         SECRET_RESOURCE_TITLE,
         SECRET_PERSON_NAME,
         "daiyue_secret_officer",
+        "岱岳区内部科普项目",
     ]
 
 

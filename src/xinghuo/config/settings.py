@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "xinghuo.volunteers",
     "xinghuo.worklist",
     "xinghuo.indicators",
+    "xinghuo.projects",
 ]
 
 MIDDLEWARE = [

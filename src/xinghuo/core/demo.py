@@ -33,6 +33,7 @@ SEEDERS = [
     "xinghuo.officers.demo.seed",
     "xinghuo.volunteers.demo.seed",
     "xinghuo.worklist.demo.seed",
+    "xinghuo.projects.demo.seed",
 ]
 
 DEMO_PASSWORD = "Xinghuo@2026"  # satisfies the staff policy; the demo prints it with the logins
