@@ -19,8 +19,8 @@ from django.urls import reverse
 
 from xinghuo.indicators.registry import COUNT, RATIO, SUM, Column, Indicator
 
-ARENAS, BRANDS, TALENT, RESOURCES, MOBILISE = "科普阵地", "品牌活动", "人才队伍", "科普资源", "社会动员"
-GROUPS = (ARENAS, BRANDS, TALENT, RESOURCES, MOBILISE)
+ARENAS, BRANDS, TALENT, RESOURCES, PROJECTS, MOBILISE = "科普阵地", "品牌活动", "人才队伍", "科普资源", "科普项目", "社会动员"
+GROUPS = (ARENAS, BRANDS, TALENT, RESOURCES, PROJECTS, MOBILISE)
 
 
 def _link(name: str) -> Callable[[Any], str]:
@@ -204,6 +204,32 @@ def _completions() -> QuerySet:
     from xinghuo.resources.models import CourseCompletion
 
     return CourseCompletion.objects.all()
+
+
+# --- funded projects (科普项目) ------------------------------------------------------------------------------------------
+
+
+def _projects_funded() -> QuerySet:
+    from xinghuo.projects.models import FUNDED_STATUSES, Project
+
+    return Project.unscoped.filter(status__in=FUNDED_STATUSES)
+
+
+def _projects_passed() -> QuerySet:
+    from xinghuo.projects.models import PASSED_STATUSES, Project
+
+    return Project.unscoped.filter(status__in=PASSED_STATUSES)
+
+
+PROJECT_COLUMNS = (
+    Column("项目编号", lambda p: p.code, 14),
+    Column("项目名称", lambda p: p.title, 30),
+    Column("县市区", lambda p: _county(p.region), 12),
+    Column("申报单位", lambda p: p.applicant.name, 24),
+    Column("立项资金（元）", lambda p: p.allocated, 14),
+    Column("已支出（元）", lambda p: p.spent, 14),
+    Column("状态", lambda p: p.get_status_display(), 10),
+)
 
 
 # --- activities, per brand and level ---------------------------------------------------------------------------------
@@ -521,6 +547,65 @@ INDICATORS: list[Indicator] = [
         clauses=("X-2.3", "O-4-3"),
         definition="当年学完云课堂课程的人次（按课程所属区划统计；学员信息不在此显示）",
         public=True,
+    ),
+    Indicator(
+        key="projects_funded",
+        name="立项的科普项目",
+        group=PROJECTS,
+        source="projects",
+        source_name="科普项目",
+        unit="个",
+        measure=COUNT,
+        records=_projects_funded,
+        region="region",
+        date="allocated_on",
+        date_is_datetime=False,
+        per="year",
+        columns=PROJECT_COLUMNS,
+        related=("region__county", "applicant"),
+        link=_link("projects_console:detail"),
+        clauses=("O-5-3", "X-4.1.4"),
+        definition="当年立项（获得资金）的科普项目，按立项日期统计",
+    ),
+    Indicator(
+        key="project_funds",
+        name="科普项目立项资金",
+        group=PROJECTS,
+        source="projects",
+        source_name="科普项目",
+        unit="元",
+        measure=SUM,
+        summed="allocated",
+        records=_projects_funded,
+        region="region",
+        date="allocated_on",
+        date_is_datetime=False,
+        per="year",
+        columns=PROJECT_COLUMNS,
+        related=("region__county", "applicant"),
+        link=_link("projects_console:detail"),
+        clauses=("O-5-3", "X-4.1.4"),
+        definition="当年立项的科普项目的立项资金合计（元）",
+        public=False,
+    ),
+    Indicator(
+        key="projects_accepted",
+        name="通过验收的科普项目",
+        group=PROJECTS,
+        source="projects",
+        source_name="科普项目",
+        unit="个",
+        measure=COUNT,
+        records=_projects_passed,
+        region="region",
+        date="accepted_on",
+        date_is_datetime=False,
+        per="year",
+        columns=PROJECT_COLUMNS,
+        related=("region__county", "applicant"),
+        link=_link("projects_console:detail"),
+        clauses=("O-5-3", "X-4.1.4"),
+        definition="当年验收通过的科普项目（含其后已评价的），按验收日期统计",
     ),
     Indicator(
         key="organisations_evaluated",
