@@ -20,7 +20,8 @@ from django.urls import reverse
 from xinghuo.indicators.registry import COUNT, RATIO, SUM, Column, Indicator
 
 ARENAS, BRANDS, TALENT, RESOURCES, PROJECTS, MOBILISE = "科普阵地", "品牌活动", "人才队伍", "科普资源", "科普项目", "社会动员"
-GROUPS = (ARENAS, BRANDS, TALENT, RESOURCES, PROJECTS, MOBILISE)
+SUPERVISION = "工作督办"
+GROUPS = (ARENAS, BRANDS, TALENT, RESOURCES, PROJECTS, MOBILISE, SUPERVISION)
 
 
 def _link(name: str) -> Callable[[Any], str]:
@@ -229,6 +230,42 @@ PROJECT_COLUMNS = (
     Column("立项资金（元）", lambda p: p.allocated, 14),
     Column("已支出（元）", lambda p: p.spent, 14),
     Column("状态", lambda p: p.get_status_display(), 10),
+)
+
+
+# --- the work list's filings and supervision ----------------------------------------------------------------------------
+
+
+def _filings(status: str) -> Callable[[], QuerySet]:
+    def records() -> QuerySet:
+        from xinghuo.worklist.models import Filing
+
+        return Filing.unscoped.filter(status=status)
+
+    return records
+
+
+def _reports_overdue() -> QuerySet:
+    from django.utils import timezone
+
+    from xinghuo.worklist.models import ProgressReport
+
+    return ProgressReport.unscoped.filter(submitted_at__isnull=True, due__lt=timezone.localdate())
+
+
+def _notices_open() -> QuerySet:
+    from xinghuo.worklist.models import SupervisionNotice
+
+    return SupervisionNotice.unscoped.filter(status="open")
+
+
+FILING_COLUMNS = (
+    Column("实施方案名称", lambda f: f.title, 30),
+    Column("备案单位", lambda f: f.organisation.name, 24),
+    Column("县市区", lambda f: _county(f.organisation.region), 12),
+    Column("状态", lambda f: f.get_status_display(), 10),
+    Column("提交时间", lambda f: f.submitted_at, 18),
+    Column("审核时间", lambda f: f.decided_at, 18),
 )
 
 
@@ -606,6 +643,88 @@ INDICATORS: list[Indicator] = [
         link=_link("projects_console:detail"),
         clauses=("O-5-3", "X-4.1.4"),
         definition="当年验收通过的科普项目（含其后已评价的），按验收日期统计",
+    ),
+    Indicator(
+        key="filings_accepted",
+        name="已备案的实施方案",
+        group=SUPERVISION,
+        source="worklist",
+        source_name="工作清单与备案",
+        unit="份",
+        measure=COUNT,
+        records=_filings("accepted"),
+        region="organisation__region",
+        date="decided_at",
+        columns=FILING_COLUMNS,
+        related=("organisation__region__county",),
+        link=_link("worklist_console:filing"),
+        clauses=("X-5.3",),
+        definition="县市区、功能区科协报市科协备案并已通过的实施方案；月度为当年通过",
+        public=False,
+    ),
+    Indicator(
+        key="filings_waiting",
+        name="待市科协审核的实施方案",
+        group=SUPERVISION,
+        source="worklist",
+        source_name="工作清单与备案",
+        unit="份",
+        measure=COUNT,
+        records=_filings("submitted"),
+        region="organisation__region",
+        date="submitted_at",
+        columns=FILING_COLUMNS,
+        related=("organisation__region__county",),
+        link=_link("worklist_console:filing"),
+        clauses=("X-5.3",),
+        definition="已提交、等待市科协审核的实施方案",
+        public=False,
+    ),
+    Indicator(
+        key="reports_overdue",
+        name="逾期未报的进展报送",
+        group=SUPERVISION,
+        source="worklist",
+        source_name="工作清单与备案",
+        unit="份",
+        measure=COUNT,
+        records=_reports_overdue,
+        region="action__organisation__region",
+        date="due",
+        date_is_datetime=False,
+        columns=(
+            Column("任务", lambda r: f"{r.action.task.code} {r.action.task.title}", 30),
+            Column("负责单位", lambda r: r.action.organisation.name, 24),
+            Column("县市区", lambda r: _county(r.action.organisation.region), 12),
+            Column("报送期", lambda r: r.period, 10),
+            Column("报送截止", lambda r: r.due, 12),
+        ),
+        related=("action__task", "action__organisation__region__county"),
+        clauses=("O-5-3", "X-5.3"),
+        definition="截止日已过仍未报送的进展报送；月度为截止日所在月",
+        public=False,
+    ),
+    Indicator(
+        key="notices_open",
+        name="待回复的督办",
+        group=SUPERVISION,
+        source="worklist",
+        source_name="工作清单与备案",
+        unit="件",
+        measure=COUNT,
+        records=_notices_open,
+        region="organisation__region",
+        date="created_at",
+        columns=(
+            Column("督办事项", lambda n: n.text, 36),
+            Column("督办对象", lambda n: n.organisation.name, 24),
+            Column("县市区", lambda n: _county(n.organisation.region), 12),
+            Column("回复期限", lambda n: n.answer_by, 12),
+        ),
+        related=("organisation__region__county",),
+        clauses=("O-5-3",),
+        definition="市科协发出、对方尚未回复的督办；月度为当年发出",
+        public=False,
     ),
     Indicator(
         key="organisations_evaluated",
