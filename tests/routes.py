@@ -131,7 +131,9 @@ def api_leak_problems(
             if key not in samples:
                 problems.append(f"{key}: no sample record in API_SAMPLES — add one so this operation is walked")
                 continue
-            url = path.format(**samples[key]())
+            params = dict(samples[key]())
+            query = params.pop("?", "")  # as for the pages: the other county may be named in the query string
+            url = path.format(**params) + (f"?{query}" if query else "")
             status = client.generic(method, url, headers=headers or {}).status_code
             if status != 404:
                 problems.append(f"{key}: {url} answered {status}, expected 404")

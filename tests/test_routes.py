@@ -331,6 +331,8 @@ def api_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]:
         "GET /api/v1/organisations/{uid}": lambda: {"uid": personas.org_b.uid},
         # county B's draft: not public, so not found by anyone through the public operation
         "GET /api/v1/activities/{uid}": lambda: {"uid": records["activity"].uid},
+        # any figure, asked for county B's scope
+        "GET /api/v1/indicators/{key}": lambda: {"key": "service_stations", "?": "county=370911"},
     }
 
 

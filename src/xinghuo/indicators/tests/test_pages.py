@@ -133,3 +133,28 @@ def test_a_bad_year_or_filter_falls_back_instead_of_failing(client, login, perso
     assert response.status_code == 200
     assert response.context["year"] == timezone.localdate().year
     assert response.context["filters"] == {}
+
+
+def test_the_api_gives_the_dashboards_figures_in_the_callers_scope(client, login, personas):
+    login(client, personas.county_a)
+
+    mine = client.get("/api/v1/indicators?year=2026")
+    other = client.get("/api/v1/indicators?county=370911")
+    one = client.get("/api/v1/indicators/organisations_evaluated")
+
+    assert mine.status_code == 200
+    body = mine.json()
+    assert body["scope_code"] == "370902"
+    stations = next(i for i in body["items"] if i["key"] == "service_stations")
+    assert stations["target"] == "≥60个"
+    assert {p["code"] for p in stations["parts"]} <= {r.code for r in Region.objects.filter(county__code="370902", level="town")} | {""}
+    assert other.status_code == 404
+    assert one.json()["available"] is False
+    assert one.json()["value"] is None
+    assert one.json()["state"] == "no_data"
+
+
+def test_the_api_is_not_for_organisers(client, login, personas):
+    login(client, personas.organiser)
+
+    assert client.get("/api/v1/indicators").status_code == 404
