@@ -91,6 +91,7 @@ MENU: list[MenuGroup] = [
             MenuItem(_("进展报送"), "worklist_console:reports", BUSINESS),
             MenuItem(_("督办"), "worklist_console:notices", BUSINESS),
             MenuItem(_("典型做法"), "worklist_console:exemplary", BUSINESS),
+            MenuItem(_("提醒"), "worklist_console:reminders", BUSINESS),
         ),
     ),
     MenuGroup(_("宣传"), (MenuItem(_("科协动态"), "portal_console:news_list", STAFF),)),
