@@ -41,7 +41,7 @@ from xinghuo.venues.booking import slot_create
 from xinghuo.venues.models import Booking, VenuePhoto
 from xinghuo.venues.services import venue_create
 from xinghuo.volunteers.models import Certificate, ServiceRecord, StarAward, StarObjection, Team, TeamMembership
-from xinghuo.worklist.models import Action, Filing, Plan, ProgressReport, SupervisionNotice, Task
+from xinghuo.worklist.models import Action, Attachment, Filing, Plan, ProgressReport, Reminder, SupervisionNotice, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +125,11 @@ def county_b_records(personas):
     filing = Filing.unscoped.create(organisation=county_b, plan=plan, title="岱岳区实施方案", content="内容")
     report = ProgressReport.unscoped.create(action=action, period="2026-10", due=date(2026, 11, 5))
     notice = SupervisionNotice.unscoped.create(organisation=county_b, text="岱岳区督办", answer_by=date.today() + timedelta(days=5))
+    # a file of its filing, and a reminder of its report
+    attachment = Attachment.unscoped.create(organisation=county_b, filing=filing, file="worklist/none.pdf", name="岱岳区实施方案.pdf",
+                                            content_type="application/pdf", size=1, sha256="0" * 64)  # fmt: skip
+    reminder = Reminder.unscoped.create(organisation=county_b, kind="upcoming", report=report, text="岱岳区提醒", link="/console/",
+                                        due=date(2026, 11, 5))  # fmt: skip
     # who is also nominated (by county B) for this year's list of outstanding figures, with an objection, an influencer
     # account, and a seat in a studio of county B's venue
     selection = Selection.objects.create(city=Region.objects.get(code="370900"), year=timezone.localdate().year, kind="outstanding")
@@ -166,7 +171,8 @@ def county_b_records(personas):
         "objection": objection, "review": review, "photo": photo, "route": route, "route_booking": route_booking,
         "tai_point": tai_point, "activity": activity, "activity_photo": activity_photo,
         "registration": registration, "resource": resource, "course": course, "person": person, "area": area,
-        "talk": talk, "action": action, "filing": filing, "report": report, "notice": notice,
+        "talk": talk, "action": action, "filing": filing, "report": report, "notice": notice, "attachment": attachment,
+        "reminder": reminder,
         "nomination": nomination, "expert_objection": expert_objection, "account": account, "studio": studio, "member": member,
         "officer": officer,
         "team": team, "service": service, "award": award, "star_objection": star_objection, "certificate": certificate,
@@ -272,9 +278,13 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "worklist_console:plan": lambda: {"code": "no-such-plan"},
         "worklist_console:plan_export": lambda: {"code": "no-such-plan"},
         "worklist_console:filing_create": lambda: {"code": "no-such-plan"},
+        "worklist_console:plan_filing_due": lambda: {"code": "no-such-plan"},
         **{f"worklist_console:{name}": lambda: {"uid": records["filing"].uid} for name in ("filing", "filing_decide")},
-        **{f"worklist_console:{name}": lambda: {"uid": records["report"].uid} for name in ("report_submit", "report_exemplary")},
-        **{f"worklist_console:{name}": lambda: {"uid": records["notice"].uid} for name in ("notice_answer", "notice_close")},
+        **{f"worklist_console:{name}": lambda: {"uid": records["report"].uid} for name in ("report", "report_exemplary")},
+        **{f"worklist_console:{name}": lambda: {"uid": records["notice"].uid} for name in ("notice", "notice_answer", "notice_close")},
+        # a file of county B's filing, and county B's reminder
+        **{f"worklist_console:{name}": lambda: {"uid": records["attachment"].uid} for name in ("attachment", "attachment_delete")},
+        "worklist_console:reminder_read": lambda: {"uid": records["reminder"].uid},
         # Experts: the city's selections are the whole city's (a missing one answers 404); county B's nomination of that
         # person, its objection, their influencer account and the studio of county B's venue. The public pages answer
         # for published years, candidates in notice and listed people only.
@@ -345,6 +355,7 @@ def forbidden_texts(personas) -> list[str]:
         SECRET_PERSON_NAME,
         "daiyue_secret_officer",
         "岱岳区内部科普项目",
+        "岱岳区提醒",
     ]
 
 

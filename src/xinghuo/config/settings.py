@@ -431,6 +431,9 @@ XINGHUO_AUDIT_SEAL_IN_BACKGROUND = env_bool(
 
 # --- The city this platform serves: its public pages (the experts' lists, the published indicators) show it -----
 XINGHUO_HOME_CITY = os.environ.get("XINGHUO_HOME_CITY", "370900")
+# --- Work list: how many days before a deadline (a progress report's, a supervision answer's, a filing's) the unit
+# is reminded (worklist.reminders, run daily by `manage.py send_worklist_reminders`)
+XINGHUO_REMIND_DAYS_BEFORE = int(os.environ.get("XINGHUO_REMIND_DAYS_BEFORE", "3") or 3)
 
 # --- Working days (core.workdays): Monday to Friday, less the public holidays the State Council announces each year
 # and plus the weekend days worked in their place (调休上班日), as ISO dates: XINGHUO_HOLIDAYS=2027-01-01,2027-02-05,…

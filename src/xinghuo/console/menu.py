@@ -91,6 +91,7 @@ MENU: list[MenuGroup] = [
             MenuItem(_("进展报送"), "worklist_console:reports", BUSINESS),
             MenuItem(_("督办"), "worklist_console:notices", BUSINESS),
             MenuItem(_("典型做法"), "worklist_console:exemplary", BUSINESS),
+            MenuItem(_("提醒"), "worklist_console:reminders", BUSINESS),
             MenuItem(_("科普项目"), "projects_console:list", BUSINESS),
             MenuItem(_("项目申报批次"), "projects_console:calls", BUSINESS),
         ),

@@ -18,6 +18,7 @@ from xinghuo.core.access import signed_in
 from xinghuo.core.models import AuditAction, AuditEvent
 from xinghuo.organisations.models import Organisation
 from xinghuo.portal.models import News, NewsStatus
+from xinghuo.worklist.selectors import unread_reminders
 
 
 def _cards(actor) -> list[dict]:
@@ -33,6 +34,10 @@ def _cards(actor) -> list[dict]:
             }
             for row in by_kind
         ]
+        unread = unread_reminders(actor=actor).count()
+        cards.insert(
+            0, {"label": "未读提醒", "value": unread, "url": reverse("worklist_console:reminders") + ("?unread=1" if unread else "")}
+        )
         if role != Role.ORGANISER:
             drafts = News.objects.filter(status=NewsStatus.DRAFT).count()
             cards.append({"label": "待发布的动态", "value": drafts, "url": reverse("portal_console:news_list") + "?status=draft"})

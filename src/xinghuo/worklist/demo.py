@@ -1,8 +1,8 @@
 """Demo work list: the two plans' tasks (worklist/data.py), with the year's progress told unevenly — some counties
 ahead, some behind, a few units marked 滞后 — the implementation plans of the counties in every state of their
 filing (one returned with comments), last month's progress reports (most in, some overdue, one picked as an
-exemplary practice) for the tasks that report monthly, and supervision notices, one answered, one waiting.
-Idempotent: seeded once (the plans load again harmlessly)."""
+exemplary practice) for the tasks that report monthly, and supervision notices, one answered, one waiting; then
+the day's reminders of what is near its deadline or past it. Idempotent: seeded once (the plans load again harmlessly)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from xinghuo.worklist.models import (
     SupervisionNotice,
     Task,
 )
+from xinghuo.worklist.reminders import reminders_send
 from xinghuo.worklist.supervision import last_period
 
 #: the tasks that report monthly (the brand activities and the venues): their reports open in the demo
@@ -117,10 +118,12 @@ def seed(ctx: DemoContext) -> dict[str, int]:
     with audit.bulk_write(model=SupervisionNotice, description="演示数据：督办通知") as summary:
         SupervisionNotice.unscoped.bulk_create(notices)
         summary["created"] = len(notices)
+    sent = reminders_send(today=today)
     return {
         "工作任务": loaded.tasks,
         "落实单位": len(actions),
         "实施方案备案": len(filings),
         "进展报送": len(reports),
         "督办": len(notices),
+        "提醒": sent.total,
     }

@@ -5,7 +5,11 @@ one clause of a plan: its text, the lead departments (牵头) and responsible un
 the measurable targets it states, and its period; a clause's sub-items (一是、二是…) are tasks under it. An
 `Action` is one responsible unit's part in a task (an organisation of the platform): its own status and progress,
 kept by that unit. A task's progress rolls up from its sub-tasks and actions — weighted where weights are set,
-else the plain average (selectors.progress_of)."""
+else the plain average (selectors.progress_of).
+
+Filings, progress reports and supervision answers carry `Attachment`s (files in private storage, read only through
+views that check the reader may see the record they belong to); a unit's staff get a `Reminder` before a deadline
+of theirs and when it has passed (reminders.py, run daily)."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xinghuo.core.files import private_storage  # migrations name it xinghuo.worklist.models.private_storage
 from xinghuo.core.models import BaseManager, BaseModel
 from xinghuo.core.scoping import scoped_manager
 
@@ -25,6 +30,7 @@ class Plan(BaseModel):
     seed = models.CharField(_("来源文件"), max_length=100, blank=True)
     issued = models.CharField(_("印发时间"), max_length=10, blank=True)
     is_active = models.BooleanField(_("执行中"), default=True)
+    filing_due = models.DateField(_("实施方案备案截止"), null=True, blank=True)
 
     objects = BaseManager()
 
@@ -174,6 +180,11 @@ class Filing(BaseModel):
     def audit_name(self) -> str:
         return f"备案 {self.title}（{self.organisation.name}）"
 
+    def is_overdue(self, today: date) -> bool:
+        """Not submitted (or returned and not submitted again) after the plan's filing deadline."""
+        due = self.plan.filing_due
+        return due is not None and due < today and self.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
+
 
 class FilingStep(BaseModel):
     """One step of a filing: who, when, from which status to which, and the comment."""
@@ -198,12 +209,18 @@ class FilingStep(BaseModel):
 
 class ProgressReport(BaseModel):
     """A unit's progress report on its action for one period (a month "2026-11" or a quarter "2026-Q4"), due by a
-    day after the period ends; overdue while not submitted after that day."""
+    day after the period ends; overdue while not submitted after that day. Written on the report template: what
+    was done this period (`text`, the report's one section before the template), the progress in per cent (which
+    becomes the action's progress when the report is submitted), the problems met and the next steps. The unit may
+    keep a draft before it submits."""
 
     action = models.ForeignKey(Action, models.CASCADE, related_name="reports", verbose_name=_("落实情况"))
     period = models.CharField(_("报送期"), max_length=8)
     due = models.DateField(_("报送截止"))
-    text = models.TextField(_("进展情况"), blank=True)
+    text = models.TextField(_("本期完成情况"), blank=True)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), null=True, blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    next_steps = models.TextField(_("下步计划"), blank=True)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     exemplary = models.BooleanField(_("典型做法"), default=False)
 
@@ -216,7 +233,9 @@ class ProgressReport(BaseModel):
         verbose_name_plural = _("进展报送")
         constraints = [
             models.UniqueConstraint(fields=["action", "period"], name="report_once_per_period"),
-            models.CheckConstraint(condition=Q(submitted_at__isnull=False) | Q(text=""), name="report_text_when_submitted"),
+            models.CheckConstraint(condition=Q(submitted_at__isnull=True) | ~Q(text=""), name="report_submitted_has_text"),
+            models.CheckConstraint(condition=Q(progress__isnull=True) | Q(progress__lte=100), name="report_progress_percent"),
+            models.CheckConstraint(condition=Q(exemplary=False) | Q(submitted_at__isnull=False), name="report_exemplary_when_submitted"),
         ]
 
     def __str__(self) -> str:
@@ -227,6 +246,10 @@ class ProgressReport(BaseModel):
 
     def is_overdue(self, today: date) -> bool:
         return self.submitted_at is None and self.due < today
+
+    @property
+    def is_draft(self) -> bool:
+        return self.submitted_at is None and bool(self.text or self.problems or self.next_steps or self.progress is not None)
 
 
 class NoticeStatus(models.TextChoices):
@@ -267,3 +290,108 @@ class SupervisionNotice(BaseModel):
 
     def is_overdue(self, today: date) -> bool:
         return self.status == NoticeStatus.OPEN and self.answer_by < today
+
+
+class Attachment(BaseModel):
+    """A file of a filing (the implementation plan's document itself, or a supporting file), of a progress report
+    (photos, documents) or of the answer to a supervision notice. Checked by its content, never by its name; kept in
+    private storage and read only by those who may see the record it belongs to. `organisation` is that record's
+    unit, by which attachments are scoped like the record."""
+
+    organisation = models.ForeignKey("organisations.Organisation", models.PROTECT, related_name="+", verbose_name=_("所属单位"))
+    filing = models.ForeignKey(Filing, models.CASCADE, null=True, blank=True, related_name="attachments", verbose_name=_("备案"))
+    report = models.ForeignKey(ProgressReport, models.CASCADE, null=True, blank=True, related_name="attachments",
+                               verbose_name=_("进展报送"))  # fmt: skip
+    notice = models.ForeignKey(SupervisionNotice, models.CASCADE, null=True, blank=True, related_name="attachments",
+                               verbose_name=_("督办"))  # fmt: skip
+    is_document = models.BooleanField(_("实施方案文本"), default=False, help_text=_("备案的实施方案文件本身（其余为佐证材料）"))
+    file = models.FileField(_("文件"), upload_to="worklist/%Y/%m/", storage=private_storage)
+    name = models.CharField(_("文件名"), max_length=150)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+
+    objects = scoped_manager(region="organisation__region", organisation="organisation")
+    unscoped = BaseManager()
+
+    class Meta:
+        ordering = ["-is_document", "created_at", "id"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(filing__isnull=False, report__isnull=True, notice__isnull=True)
+                | Q(filing__isnull=True, report__isnull=False, notice__isnull=True)
+                | Q(filing__isnull=True, report__isnull=True, notice__isnull=False),
+                name="attachment_belongs_to_one",
+            ),
+            models.CheckConstraint(condition=Q(is_document=False) | Q(filing__isnull=False), name="attachment_document_of_a_filing"),
+            models.UniqueConstraint(fields=["filing"], condition=Q(is_document=True), name="attachment_one_document_per_filing"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_name(self) -> str:
+        return f"附件 {self.name}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def opens_inline(self) -> bool:
+        """Pictures and PDFs open in the browser; office documents are downloaded."""
+        return self.is_image or self.content_type == "application/pdf"
+
+
+class ReminderKind(models.TextChoices):
+    UPCOMING = "upcoming", _("即将到期")
+    OVERDUE = "overdue", _("已逾期")
+
+
+class Reminder(BaseModel):
+    """A reminder to a unit's staff (in the console, under 提醒): a deadline of theirs is near, or has passed. Of one
+    progress report, one supervision notice, or a plan whose implementation plan the unit must file; at most one of
+    each kind for each, so the daily run that writes them (reminders.reminders_send) may run again harmlessly.
+    `read_at` is set when one of the unit's staff marks it read, or when the thing it reminds of is done."""
+
+    organisation = models.ForeignKey("organisations.Organisation", models.CASCADE, related_name="+", verbose_name=_("提醒单位"))
+    kind = models.CharField(_("类型"), max_length=10, choices=ReminderKind.choices)
+    report = models.ForeignKey(ProgressReport, models.CASCADE, null=True, blank=True, related_name="reminders",
+                               verbose_name=_("进展报送"))  # fmt: skip
+    notice = models.ForeignKey(SupervisionNotice, models.CASCADE, null=True, blank=True, related_name="reminders",
+                               verbose_name=_("督办"))  # fmt: skip
+    plan = models.ForeignKey(Plan, models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("备案方案"))
+    text = models.CharField(_("提醒内容"), max_length=300)
+    link = models.CharField(_("办理地址"), max_length=200)
+    due = models.DateField(_("截止日期"))
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = scoped_manager(region="organisation__region", organisation="organisation")
+    unscoped = BaseManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
+        indexes = [models.Index(fields=["organisation", "read_at"], name="reminder_unit_unread")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report__isnull=False, notice__isnull=True, plan__isnull=True)
+                | Q(report__isnull=True, notice__isnull=False, plan__isnull=True)
+                | Q(report__isnull=True, notice__isnull=True, plan__isnull=False),
+                name="reminder_of_one",
+            ),
+            models.UniqueConstraint(fields=["report", "kind"], condition=Q(report__isnull=False), name="reminder_once_per_report"),
+            models.UniqueConstraint(fields=["notice", "kind"], condition=Q(notice__isnull=False), name="reminder_once_per_notice"),
+            models.UniqueConstraint(
+                fields=["plan", "organisation", "kind"], condition=Q(plan__isnull=False), name="reminder_once_per_filing_due"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def audit_name(self) -> str:
+        return f"提醒 {self.organisation.name}：{self.text[:30]}"

@@ -16,7 +16,7 @@ from xinghuo.accounts.actor import Actor
 from xinghuo.core.errors import NotFound
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.worklist import permissions
-from xinghuo.worklist.models import Action, ActionStatus, Filing, Plan, ProgressReport, SupervisionNotice, Task
+from xinghuo.worklist.models import Action, ActionStatus, Attachment, Filing, Plan, ProgressReport, Reminder, SupervisionNotice, Task
 
 ONE = Decimal(1)
 
@@ -145,6 +145,40 @@ def notices(*, actor: Actor) -> QuerySet[SupervisionNotice]:
     if not permissions.can_view(actor):
         return SupervisionNotice.objects.none()
     return SupervisionNotice.objects.select_related("organisation", "task")
+
+
+def get_report(*, actor: Actor, uid: str) -> ProgressReport:
+    return get_by_uid(reports(actor=actor).select_related("action__task__plan"), uid)
+
+
+def get_notice(*, actor: Actor, uid: str) -> SupervisionNotice:
+    return get_by_uid(notices(actor=actor), uid)
+
+
+def get_attachment(*, actor: Actor, uid: str) -> Attachment:
+    """An attachment the actor may read: one of a filing, report or notice the actor may see (else NotFound, for
+    missing and forbidden alike)."""
+    attachment = get_by_uid(Attachment.objects.select_related("filing", "report", "notice"), uid)
+    if attachment.filing_id is not None:
+        owner = filings(actor=actor).filter(pk=attachment.filing_id)
+    elif attachment.report_id is not None:
+        owner = reports(actor=actor).filter(pk=attachment.report_id)
+    else:
+        owner = notices(actor=actor).filter(pk=attachment.notice_id)
+    if not owner.exists():
+        raise NotFound
+    return attachment
+
+
+def reminders(*, actor: Actor) -> QuerySet[Reminder]:
+    """The reminders of the actor's own unit, newest first."""
+    if not permissions.can_view(actor) or actor.organisation is None:
+        return Reminder.objects.none()
+    return Reminder.objects.filter(organisation=actor.organisation).order_by("-created_at", "-id")
+
+
+def unread_reminders(*, actor: Actor) -> QuerySet[Reminder]:
+    return reminders(actor=actor).filter(read_at__isnull=True)
 
 
 def exemplary_reports() -> QuerySet[ProgressReport]:

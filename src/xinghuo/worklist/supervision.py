@@ -1,13 +1,20 @@
-"""Writes of filings and supervision (备案制度、督促指导): a county files its implementation plan and the city accepts
-it or returns it with comments; units report their progress each period of a task that asks for it, and are
-overdue after the due day; the city sends supervision notices (督办) that the unit must answer, and closes them; the
-city picks a report as an exemplary practice (典型做法). Each write in one transaction, audited by the models' saves."""
+"""Writes of filings and supervision (备案制度、督促指导): a county files its implementation plan (with the plan's
+document and supporting files) by the plan's filing deadline, and the city accepts it or returns it with comments;
+units report their progress on the report template each period of a task that asks for it (with photos and
+documents), and are overdue after the due day; the city sends supervision notices (督办) that the unit must answer
+(with files if it likes), and closes them; the city picks a report as an exemplary practice (典型做法).
+
+Each write in one transaction, audited by the models' saves. Files are checked before the transaction and stored
+inside it (attachments.py): a bad file refuses the whole save, text and all, and a save that fails leaves no file.
+What a unit completes closes the reminders it had of it (reminders.py)."""
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,16 +22,21 @@ from xinghuo.accounts.actor import Actor
 from xinghuo.accounts.roles import Role
 from xinghuo.core import audit
 from xinghuo.core.errors import DomainError
+from xinghuo.core.files import written_files
 from xinghuo.organisations.models import Organisation, OrganisationKind
+from xinghuo.worklist import attachments, permissions
 from xinghuo.worklist.errors import WorklistError as E
 from xinghuo.worklist.models import (
     Action,
+    ActionStatus,
+    Attachment,
     Filing,
     FilingStatus,
     FilingStep,
     NoticeStatus,
     Plan,
     ProgressReport,
+    Reminder,
     SupervisionNotice,
     Task,
 )
@@ -50,6 +62,23 @@ def _reaches(actor: Actor, org: Organisation) -> bool:
     return actor.reaches(region_id=org.region_id, organisation_id=org.pk)
 
 
+def may_report(actor: Actor, report: ProgressReport) -> bool:
+    """Whether the actor keeps this report: the unit's own staff, or a county's for the units of its county (the city's
+    staff report for their own unit only: they read everyone's)."""
+    org = report.action.organisation
+    if not permissions.can_report(actor) or (actor.role == Role.CITY_STAFF and actor.organisation != org):
+        return False
+    return _reaches(actor, org)
+
+
+def _close_reminders(**owner: object) -> None:
+    """The reminders of something the unit has now done need no more attention: marked read."""
+    now = timezone.now()
+    for reminder in Reminder.unscoped.filter(read_at__isnull=True, **owner):
+        reminder.read_at = now
+        reminder.save(update_fields=["read_at", "updated_at"])
+
+
 # --- filings ----------------------------------------------------------------------------------------------------
 
 
@@ -58,30 +87,63 @@ def _step(filing: Filing, actor: Actor, from_status: str, comment: str = "") -> 
                                comment=comment)  # fmt: skip
 
 
-def filing_save(*, actor: Actor, plan: Plan, title: str, content: str, filing: Filing | None = None) -> Filing:
-    """Draft (or revise, while a draft or returned) the county's implementation plan for a plan."""
+def plan_set_filing_due(*, actor: Actor, plan: Plan, filing_due: date | None) -> Plan:
+    """The city sets (or clears) the day by which every county files its implementation plan for the plan."""
+    _city(actor)
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
+        locked.filing_due = filing_due
+        locked.save(update_fields=["filing_due", "updated_at"])
+    return locked
+
+
+def filing_save(
+    *, actor: Actor, plan: Plan, title: str, content: str, filing: Filing | None = None, document: UploadedFile | None = None,
+    files: Sequence[UploadedFile] = (), submit: bool = False,
+) -> Filing:  # fmt: skip
+    """Draft (or revise, while a draft or returned) the county's implementation plan for a plan: its text, the plan's
+    document (replacing the one before) and supporting files; and submit it to the city if `submit`, all at once."""
     org = _own_county(actor)
     title, content = (title or "").strip(), (content or "").strip()
     if not title:
         raise DomainError(E.INVALID, "请填写实施方案名称", field="title")
     if not content:
         raise DomainError(E.INVALID, "请填写实施方案的主要内容", field="content")
-    with transaction.atomic():
+    checked_document = attachments.check_uploads([document] if document else [], field="document")
+    checked_files = attachments.check_uploads(files, field="files")
+    with written_files() as written, transaction.atomic():
         if filing is None:
             if Filing.unscoped.filter(organisation=org, plan=plan).exists():
                 raise DomainError(E.INVALID, "本单位已有这一方案的实施方案，请在原备案上修改", field="title")
-            filing = Filing(organisation=org, plan=plan, title=title, content=content)
-            filing.save()
-            _step(filing, actor, "")
-            return filing
-        locked = Filing.unscoped.select_for_update(of=("self",)).get(pk=filing.pk)
-        if locked.organisation_id != org.pk:
-            raise DomainError(E.NOT_ALLOWED, NOT_FOUND, status=404)
-        if locked.status not in EDITABLE:
-            raise DomainError(E.INVALID, f"备案当前为“{locked.get_status_display()}”，不能修改")
-        locked.title, locked.content = title, content
-        locked.save(update_fields=["title", "content", "updated_at"])
+            locked = Filing(organisation=org, plan=plan, title=title, content=content)
+            locked.save()
+            _step(locked, actor, "")
+        else:
+            locked = Filing.unscoped.select_for_update(of=("self",)).get(pk=filing.pk)
+            if locked.organisation_id != org.pk:
+                raise DomainError(E.NOT_ALLOWED, NOT_FOUND, status=404)
+            if locked.status not in EDITABLE:
+                raise DomainError(E.INVALID, f"备案当前为“{locked.get_status_display()}”，不能修改")
+            locked.title, locked.content = title, content
+            locked.save(update_fields=["title", "content", "updated_at"])
+        if checked_document:
+            for old in Attachment.unscoped.filter(filing=locked, is_document=True):
+                attachments.remove(old)
+            attachments.store(checked_document, organisation=org, written=written, filing=locked, is_document=True, field="document")
+        attachments.store(checked_files, organisation=org, written=written, filing=locked)
+        if submit:
+            _submit(locked, actor)
     return locked
+
+
+def _submit(locked: Filing, actor: Actor) -> None:
+    if locked.status not in EDITABLE:
+        raise DomainError(E.INVALID, f"备案当前为“{locked.get_status_display()}”，不能提交")
+    before = locked.status
+    locked.status, locked.submitted_at = FilingStatus.SUBMITTED, timezone.now()
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    _step(locked, actor, before)
+    _close_reminders(plan=locked.plan_id, organisation=locked.organisation_id)
 
 
 def filing_submit(*, actor: Actor, filing: Filing) -> Filing:
@@ -90,13 +152,32 @@ def filing_submit(*, actor: Actor, filing: Filing) -> Filing:
         locked = Filing.unscoped.select_for_update(of=("self",)).get(pk=filing.pk)
         if locked.organisation_id != org.pk:
             raise DomainError(E.NOT_ALLOWED, NOT_FOUND, status=404)
-        if locked.status not in EDITABLE:
-            raise DomainError(E.INVALID, f"备案当前为“{locked.get_status_display()}”，不能提交")
-        before = locked.status
-        locked.status, locked.submitted_at = FilingStatus.SUBMITTED, timezone.now()
-        locked.save(update_fields=["status", "submitted_at", "updated_at"])
-        _step(locked, actor, before)
+        _submit(locked, actor)
     return locked
+
+
+def attachment_remove(*, actor: Actor, attachment: Attachment) -> None:
+    """Take a file off a filing or a progress report while it may still be changed (a draft or returned filing; a
+    report not yet submitted), by those who may change it. Answers to notices are final: their files stay."""
+    with transaction.atomic():
+        if attachment.filing_id is not None:
+            org = _own_county(actor)
+            owner = Filing.unscoped.select_for_update(of=("self",)).get(pk=attachment.filing_id)
+            if owner.organisation_id != org.pk:
+                raise DomainError(E.NOT_ALLOWED, NOT_FOUND, status=404)
+            if owner.status not in EDITABLE:
+                raise DomainError(E.INVALID, f"备案当前为“{owner.get_status_display()}”，附件不能删除")
+        elif attachment.report_id is not None:
+            report = (
+                ProgressReport.unscoped.select_for_update(of=("self",)).select_related("action__organisation").get(pk=attachment.report_id)
+            )
+            if not may_report(actor, report):
+                raise DomainError(E.NOT_ALLOWED, NOT_FOUND, status=404)
+            if report.submitted_at is not None:
+                raise DomainError(E.INVALID, "进展已报送，附件不能删除")
+        else:
+            raise DomainError(E.INVALID, "督办回复的附件作为办理记录保留，不能删除")
+        attachments.remove(attachment)
 
 
 def filing_decide(*, actor: Actor, filing: Filing, accept: bool, comment: str = "") -> Filing:
@@ -156,22 +237,53 @@ def reports_open(*, today: date | None = None) -> int:
     return opened
 
 
-def report_submit(*, actor: Actor, report: ProgressReport, text: str) -> ProgressReport:
-    """The unit reports its progress for the period (late ones too; they stay marked as late by their time)."""
-    text = (text or "").strip()
-    if not text:
-        raise DomainError(E.INVALID, "请填写本期进展情况", field="text")
-    with transaction.atomic():
+def report_save(
+    *, actor: Actor, report: ProgressReport, text: str = "", progress: int | None = None, problems: str = "", next_steps: str = "",
+    files: Sequence[UploadedFile] = (), submit: bool = False,
+) -> ProgressReport:  # fmt: skip
+    """The unit writes its report for the period on the template — what was done, the progress in per cent, the
+    problems, the next steps — with photos and documents; kept as a draft, or submitted (late ones too: they stay
+    marked late by their time). Submitting sets the action's progress to the report's, in the same transaction."""
+    text, problems, next_steps = (text or "").strip(), (problems or "").strip(), (next_steps or "").strip()
+    if progress is not None and not 0 <= int(progress) <= 100:
+        raise DomainError(E.INVALID, "进度请填写 0 到 100 之间的整数", field="progress")
+    if submit and not text:
+        raise DomainError(E.INVALID, "请填写本期完成情况", field="text")
+    if submit and progress is None:
+        raise DomainError(E.INVALID, "请填写量化进展（进度%）", field="progress")
+    checked = attachments.check_uploads(files, field="files")
+    with written_files() as written, transaction.atomic():
         locked = ProgressReport.unscoped.select_for_update(of=("self",)).select_related("action__organisation").get(pk=report.pk)
-        if not _reaches(actor, locked.action.organisation) or (
-            actor.role == Role.CITY_STAFF and actor.organisation != locked.action.organisation
-        ):
+        if not may_report(actor, locked):
             raise DomainError(E.NOT_ALLOWED, NOT_FOUND, status=404)
         if locked.submitted_at is not None:
             raise DomainError(E.INVALID, "本期进展已报送")
-        locked.text, locked.submitted_at = text[:5000], timezone.now()
-        locked.save(update_fields=["text", "submitted_at", "updated_at"])
+        locked.text, locked.problems, locked.next_steps = text[:5000], problems[:5000], next_steps[:5000]
+        locked.progress = None if progress is None else int(progress)
+        fields = ["text", "progress", "problems", "next_steps", "updated_at"]
+        if submit:
+            locked.submitted_at = timezone.now()
+            fields.append("submitted_at")
+        locked.save(update_fields=fields)
+        attachments.store(checked, organisation=locked.action.organisation, written=written, report=locked)
+        if submit:
+            _set_action_progress(locked.action_id, locked.progress)
+            _close_reminders(report=locked.pk)
     return locked
+
+
+def _set_action_progress(action_id: int, progress: int) -> None:
+    """The action's progress becomes the submitted report's: done at 100; under way once it moved (the unit's own
+    滞后 flag stays until it is done)."""
+    action = Action.unscoped.select_for_update(of=("self",)).get(pk=action_id)
+    status = action.status
+    if progress == 100:
+        status = ActionStatus.DONE
+    elif status == ActionStatus.DONE or (status == ActionStatus.NOT_STARTED and progress > 0):
+        status = ActionStatus.IN_PROGRESS
+    if (action.progress, action.status) != (progress, status):
+        action.progress, action.status = progress, status
+        action.save(update_fields=["progress", "status", "updated_at"])
 
 
 def report_mark_exemplary(*, actor: Actor, report: ProgressReport, exemplary: bool = True) -> ProgressReport:
@@ -202,12 +314,13 @@ def notice_issue(*, actor: Actor, organisation: Organisation, text: str, answer_
     return notice
 
 
-def notice_answer(*, actor: Actor, notice: SupervisionNotice, answer: str) -> SupervisionNotice:
-    """The unit answers the notice (what it did, by when it will be done)."""
+def notice_answer(*, actor: Actor, notice: SupervisionNotice, answer: str, files: Sequence[UploadedFile] = ()) -> SupervisionNotice:
+    """The unit answers the notice (what it did, by when it will be done), with files that show it if it likes."""
     answer = (answer or "").strip()
     if not answer:
         raise DomainError(E.INVALID, "请填写回复", field="answer")
-    with transaction.atomic():
+    checked = attachments.check_uploads(files, field="files")
+    with written_files() as written, transaction.atomic():
         locked = SupervisionNotice.unscoped.select_for_update(of=("self",)).select_related("organisation").get(pk=notice.pk)
         if actor.role == Role.CITY_STAFF or not _reaches(actor, locked.organisation):
             raise DomainError(E.NOT_ALLOWED, NOT_FOUND, status=404)
@@ -215,6 +328,8 @@ def notice_answer(*, actor: Actor, notice: SupervisionNotice, answer: str) -> Su
             raise DomainError(E.INVALID, f"督办当前为“{locked.get_status_display()}”，不能再回复")
         locked.status, locked.answer, locked.answered_at = NoticeStatus.ANSWERED, answer[:5000], timezone.now()
         locked.save(update_fields=["status", "answer", "answered_at", "updated_at"])
+        attachments.store(checked, organisation=locked.organisation, written=written, notice=locked)
+        _close_reminders(notice=locked.pk)
     return locked
 
 

@@ -1,14 +1,17 @@
 """Console pages of filings and supervision (备案、进展报送、督办、典型做法). A county files and revises its
-implementation plan, the city accepts or returns it; each unit reports its progress per period (overdue ones
-flagged); the city sends supervision notices, the unit answers, the city closes them; the exemplary practices the
-city picked are listed for every unit. Every list is in the actor's scope: a county never sees another's."""
+implementation plan with its document and supporting files, by the deadline the city sets, and the city accepts or
+returns it; each unit reports its progress per period on the report template with photos and documents (overdue
+ones flagged); the city sends supervision notices, the unit answers, the city closes them; the exemplary practices
+the city picked are listed for every unit. Every list is in the actor's scope: a county never sees another's, nor
+another's files (an attachment is read only by those who may see its record)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +23,12 @@ from xinghuo.console.context import console_context, paginated
 from xinghuo.core.access import for_roles
 from xinghuo.core.errors import DomainError, NotFound
 from xinghuo.core.excel import Column, export_response
+from xinghuo.core.files import file_response
 from xinghuo.core.lookup import get_by_uid
 from xinghuo.organisations.models import Organisation
-from xinghuo.worklist import permissions, selectors, supervision
-from xinghuo.worklist.forms import AnswerForm, DecisionForm, FilingForm, NoticeForm, ReportForm
-from xinghuo.worklist.models import Filing, FilingStatus, Plan
+from xinghuo.worklist import permissions, reminders, selectors, supervision
+from xinghuo.worklist.forms import AnswerForm, DecisionForm, FilingDueForm, FilingForm, NoticeForm, ReportForm
+from xinghuo.worklist.models import Attachment, Filing, FilingStatus, Plan, ProgressReport, SupervisionNotice
 
 VIEWERS = permissions.VIEWER_ROLES
 HOME = ("专项工作清单", "worklist_console:plans")
@@ -45,6 +49,13 @@ def _get(queryset: Any, uid: str) -> Any:
         raise Http404 from exc
 
 
+def _select(select: Any, request: HttpRequest, uid: str) -> Any:
+    try:
+        return select(actor=_actor(request), uid=uid)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
 def _refused(request: HttpRequest, exc: DomainError) -> None:
     if exc.status == 404:
         raise Http404 from exc
@@ -61,10 +72,38 @@ def filing_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "") if request.GET.get("status", "") in FilingStatus.values else ""
     own = actor.organisation if actor.role == Role.COUNTY_STAFF else None
     missing = list(Plan.objects.filter(is_active=True).exclude(filings__organisation=own)) if own else []
+    is_city = actor.role == Role.CITY_STAFF
+    due_forms = [(plan, FilingDueForm(initial={"filing_due": plan.filing_due}, prefix=plan.code))
+                 for plan in Plan.objects.filter(is_active=True)] if is_city else []  # fmt: skip
+    today = timezone.localdate()
+    page = paginated(request, selectors.filings(actor=actor, status=status))
+    overdue = {f.pk for f in page["page_obj"] if f.is_overdue(today)}
     return render(request, "worklist/filings.html", console_context(
         request, title="实施方案备案", crumbs=_crumbs(("实施方案备案", None)), statuses=FilingStatus.choices, status=status,
-        missing=missing, **paginated(request, selectors.filings(actor=actor, status=status)),
+        missing=missing, due_forms=due_forms, today=today, overdue=overdue, **page,
     ))  # fmt: skip
+
+
+@for_roles(Role.CITY_STAFF)
+@require_POST
+def plan_filing_due_view(request: HttpRequest, code: str) -> HttpResponse:
+    plan = Plan.objects.filter(code=code, is_active=True).first()
+    if plan is None:
+        raise Http404
+    form = FilingDueForm(request.POST, prefix=plan.code)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            supervision.plan_set_filing_due(actor=_actor(request), plan=plan, filing_due=form.cleaned_data["filing_due"])
+        except DomainError as exc:
+            _refused(request, exc)
+        else:
+            due = form.cleaned_data["filing_due"]
+            messages.success(
+                request, f"《{plan.title}》的备案截止日期已设为 {due:%Y-%m-%d}" if due else f"已取消《{plan.title}》的备案截止日期"
+            )
+    return redirect(reverse("worklist_console:filings"))
 
 
 @for_roles(Role.COUNTY_STAFF)
@@ -73,7 +112,7 @@ def filing_create_view(request: HttpRequest, code: str) -> HttpResponse:
     plan = Plan.objects.filter(code=code, is_active=True).first()
     if plan is None:
         raise Http404
-    form = FilingForm(request.POST or None)
+    form = FilingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             filing = supervision.filing_save(actor=_actor(request), plan=plan, **form.cleaned_data)
@@ -84,7 +123,7 @@ def filing_create_view(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(reverse("worklist_console:filing", args=[filing.uid]))
     return render(request, "worklist/filing_form.html", console_context(
         request, title=f"实施方案：{plan.title}", crumbs=_crumbs(("实施方案备案", reverse("worklist_console:filings")), ("新建", None)),
-        form=form, plan=plan,
+        form=form, plan=plan, today=timezone.localdate(),
     ), status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
@@ -95,6 +134,7 @@ def _filing_page(request: HttpRequest, filing: Filing, *, form: FilingForm | Non
     return render(request, "worklist/filing.html", console_context(
         request, title=filing.title, crumbs=_crumbs(("实施方案备案", reverse("worklist_console:filings")), (filing.title, None)),
         filing=filing, steps=filing.steps(manager="unscoped").all(), editable=own and filing.status in supervision.EDITABLE,
+        attachments=list(filing.attachments(manager="unscoped").all()), overdue=filing.is_overdue(timezone.localdate()),
         form=form or FilingForm(initial={"title": filing.title, "content": filing.content}),
         deciding=actor.role == Role.CITY_STAFF and filing.status == FilingStatus.SUBMITTED, decision=decision or DecisionForm(),
     ), status=status)  # fmt: skip
@@ -106,18 +146,17 @@ def filing_view(request: HttpRequest, uid: str) -> HttpResponse:
     filing = _get(selectors.filings(actor=_actor(request)), uid)
     if request.method == "GET":
         return _filing_page(request, filing)
-    form = FilingForm(request.POST)
+    form = FilingForm(request.POST, request.FILES)
+    submit = bool(request.POST.get("submit"))
     if form.is_valid():
         try:
-            supervision.filing_save(actor=_actor(request), plan=filing.plan, filing=filing, **form.cleaned_data)
-            if request.POST.get("submit"):
-                supervision.filing_submit(actor=_actor(request), filing=filing)
+            supervision.filing_save(actor=_actor(request), plan=filing.plan, filing=filing, submit=submit, **form.cleaned_data)
         except DomainError as exc:
             if exc.status == 404:
                 raise Http404 from exc
             form.add_domain_error(exc)
         else:
-            messages.success(request, "已提交市科协备案" if request.POST.get("submit") else "已保存")
+            messages.success(request, "已提交市科协备案" if submit else "已保存")
             return redirect(reverse("worklist_console:filing", args=[filing.uid]))
     return _filing_page(request, filing, form=form, status=400)
 
@@ -151,15 +190,18 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(submitted_at__isnull=True, due__lt=today)
     return render(request, "worklist/reports.html", console_context(
         request, title="进展报送", crumbs=_crumbs(("进展报送", None)), today=today, overdue_only=bool(request.GET.get("overdue")),
-        overdue=selectors.overdue_reports(today=today).count(), form=ReportForm(), is_city=actor.role == Role.CITY_STAFF,
-        **paginated(request, reports, per_page=30),
+        soon=today + timedelta(days=reminders.days_before()), overdue=selectors.overdue_reports(today=today).count(),
+        is_city=actor.role == Role.CITY_STAFF, **paginated(request, reports, per_page=30),
     ))  # fmt: skip
 
 
 REPORT_COLUMNS = [
     Column("任务", lambda r: f"{r.action.task.code} {r.action.task.title}", 40), Column("负责单位", lambda r: r.action.organisation.name, 24),
     Column("报送期", lambda r: r.period, 10), Column("截止", lambda r: r.due, 12), Column("报送时间", lambda r: r.submitted_at, 18),
-    Column("逾期", lambda r: r.is_overdue(timezone.localdate()), 8), Column("进展情况", lambda r: r.text, 60),
+    Column("逾期", lambda r: r.is_overdue(timezone.localdate()), 8),
+    Column("本期完成情况", lambda r: r.text if r.submitted_at else "", 60),
+    Column("进度（%）", lambda r: r.progress if r.submitted_at else None, 10),
+    Column("存在问题", lambda r: r.problems if r.submitted_at else "", 40), Column("下步计划", lambda r: r.next_steps if r.submitted_at else "", 40),
 ]  # fmt: skip
 
 
@@ -170,21 +212,41 @@ def report_export_view(request: HttpRequest) -> HttpResponse:
     return export_response(filename="进展报送", sheet="进展报送", columns=REPORT_COLUMNS, rows=rows, object_type="worklist.progressreport")
 
 
+def _report_page(request: HttpRequest, report: ProgressReport, *, form: ReportForm | None = None, status: int = 200) -> HttpResponse:
+    actor = _actor(request)
+    editable = report.submitted_at is None and supervision.may_report(actor, report)
+    initial = {"text": report.text, "progress": report.action.progress if report.progress is None else report.progress,
+               "problems": report.problems, "next_steps": report.next_steps}  # fmt: skip
+    task = report.action.task
+    return render(request, "worklist/report.html", console_context(
+        request, title=f"{report.period} 期进展报送", crumbs=_crumbs(("进展报送", reverse("worklist_console:reports")), (report.period, None)),
+        report=report, task=task, targets=list(task.targets.all()), editable=editable, today=timezone.localdate(),
+        attachments=list(report.attachments(manager="unscoped").all()), form=form or ReportForm(initial=initial),
+    ), status=status)  # fmt: skip
+
+
 @for_roles(*VIEWERS)
-@require_POST
-def report_submit_view(request: HttpRequest, uid: str) -> HttpResponse:
-    report = _get(selectors.reports(actor=_actor(request)), uid)
-    form = ReportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写本期进展情况")
-    else:
+@require_http_methods(["GET", "POST"])
+def report_view(request: HttpRequest, uid: str) -> HttpResponse:
+    report = _select(selectors.get_report, request, uid)
+    if request.method == "GET":
+        return _report_page(request, report)
+    form = ReportForm(request.POST, request.FILES)
+    submit = bool(request.POST.get("submit"))
+    if form.is_valid():
         try:
-            supervision.report_submit(actor=_actor(request), report=report, text=form.cleaned_data["text"])
+            supervision.report_save(actor=_actor(request), report=report, submit=submit, **form.cleaned_data)
         except DomainError as exc:
-            _refused(request, exc)
+            if exc.status == 404:
+                raise Http404 from exc
+            form.add_domain_error(exc)
         else:
-            messages.success(request, f"已报送 {report.period} 期进展")
-    return redirect(reverse("worklist_console:reports"))
+            if submit:
+                messages.success(request, f"已报送 {report.period} 期进展")
+                return redirect(reverse("worklist_console:reports"))
+            messages.success(request, "已暂存，确认无误后请报送")
+            return redirect(reverse("worklist_console:report", args=[report.uid]))
+    return _report_page(request, report, form=form, status=400)
 
 
 @for_roles(Role.CITY_STAFF)
@@ -236,26 +298,43 @@ def notice_list_view(request: HttpRequest) -> HttpResponse:
                     messages.success(request, f"已向{org.name}发出督办")
                     return redirect(reverse("worklist_console:notices"))
     return render(request, "worklist/notices.html", console_context(
-        request, title="督办", crumbs=_crumbs(("督办", None)), form=form, is_city=is_city, answer_form=AnswerForm(),
-        today=timezone.localdate(), **paginated(request, selectors.notices(actor=actor)),
+        request, title="督办", crumbs=_crumbs(("督办", None)), form=form, is_city=is_city,
+        today=timezone.localdate(), **paginated(request, selectors.notices(actor=actor).annotate(files=Count("attachments")).order_by("-created_at", "-id")),
     ), status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+def _notice_page(request: HttpRequest, notice: SupervisionNotice, *, form: AnswerForm | None = None, status: int = 200) -> HttpResponse:
+    actor = _actor(request)
+    is_city = actor.role == Role.CITY_STAFF
+    return render(request, "worklist/notice.html", console_context(
+        request, title="督办", crumbs=_crumbs(("督办", reverse("worklist_console:notices")), (notice.organisation.name, None)),
+        notice=notice, is_city=is_city, answering=not is_city and notice.status == "open", form=form or AnswerForm(),
+        attachments=list(notice.attachments(manager="unscoped").all()), today=timezone.localdate(),
+    ), status=status)  # fmt: skip
+
+
+@for_roles(*VIEWERS)
+@require_GET
+def notice_view(request: HttpRequest, uid: str) -> HttpResponse:
+    return _notice_page(request, _select(selectors.get_notice, request, uid))
 
 
 @for_roles(*VIEWERS)
 @require_POST
 def notice_answer_view(request: HttpRequest, uid: str) -> HttpResponse:
-    notice = _get(selectors.notices(actor=_actor(request)), uid)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写回复")
-    else:
+    notice = _select(selectors.get_notice, request, uid)
+    form = AnswerForm(request.POST, request.FILES)
+    if form.is_valid():
         try:
-            supervision.notice_answer(actor=_actor(request), notice=notice, answer=form.cleaned_data["answer"])
+            supervision.notice_answer(actor=_actor(request), notice=notice, **form.cleaned_data)
         except DomainError as exc:
-            _refused(request, exc)
+            if exc.status == 404:
+                raise Http404 from exc
+            form.add_domain_error(exc)
         else:
             messages.success(request, "已回复督办")
-    return redirect(reverse("worklist_console:notices"))
+            return redirect(reverse("worklist_console:notice", args=[notice.uid]))
+    return _notice_page(request, notice, form=form, status=400)
 
 
 @for_roles(Role.CITY_STAFF)
@@ -269,3 +348,35 @@ def notice_close_view(request: HttpRequest, uid: str) -> HttpResponse:
     else:
         messages.success(request, "督办已办结")
     return redirect(reverse("worklist_console:notices"))
+
+
+# --- attachments ---------------------------------------------------------------------------------------------------
+
+
+def _owner_url(attachment: Attachment) -> str:
+    if attachment.filing_id is not None:
+        return reverse("worklist_console:filing", args=[attachment.filing.uid])
+    if attachment.report_id is not None:
+        return reverse("worklist_console:report", args=[attachment.report.uid])
+    return reverse("worklist_console:notice", args=[attachment.notice.uid])
+
+
+@for_roles(*VIEWERS)
+@require_GET
+def attachment_view(request: HttpRequest, uid: str) -> HttpResponse:
+    attachment = _select(selectors.get_attachment, request, uid)
+    return file_response(attachment.file, content_type=attachment.content_type, filename=attachment.name,
+                         as_attachment=not attachment.opens_inline)  # fmt: skip
+
+
+@for_roles(*VIEWERS)
+@require_POST
+def attachment_delete_view(request: HttpRequest, uid: str) -> HttpResponse:
+    attachment = _select(selectors.get_attachment, request, uid)
+    try:
+        supervision.attachment_remove(actor=_actor(request), attachment=attachment)
+    except DomainError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, f"已删除附件“{attachment.name}”")
+    return redirect(_owner_url(attachment))

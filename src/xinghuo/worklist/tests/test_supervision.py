@@ -89,8 +89,8 @@ def test_a_report_not_in_by_its_due_day_is_overdue_until_submitted(loaded, actor
     with acting_as(county_a):
         assert [r.pk for r in selectors.overdue_reports(today=date(2026, 12, 6))] == [report.pk]
     with pytest.raises(DomainError) as info:
-        supervision.report_submit(actor=county_b, report=report, text="不是我们的")
-    supervision.report_submit(actor=county_a, report=report, text="11 月开展示范活动 2 期")
+        supervision.report_save(actor=county_b, report=report, text="不是我们的", progress=10, submit=True)
+    supervision.report_save(actor=county_a, report=report, text="11 月开展示范活动 2 期", progress=40, submit=True)
 
     assert info.value.status == 404
     assert not ProgressReport.unscoped.get(pk=report.pk).is_overdue(date(2026, 12, 6))

@@ -56,7 +56,7 @@ def test_an_overdue_report_is_flagged_and_the_unit_reports(client, login, person
     login(client, personas.county_a)
 
     page = client.get("/console/worklist/reports/").content.decode()
-    client.post(f"/console/worklist/reports/{report.uid}/", {"text": "10 月开展示范活动 2 期"})
+    client.post(f"/console/worklist/reports/{report.uid}/", {"text": "10 月开展示范活动 2 期", "progress": "30", "submit": "1"})
 
     assert 'data-testid="overdue"' in page
     assert ProgressReport.unscoped.get(pk=report.pk).submitted_at is not None
