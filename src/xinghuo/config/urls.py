@@ -36,6 +36,7 @@ urlpatterns = [
     path("console/officers/", include("xinghuo.officers.urls_console")),
     path("console/volunteers/", include("xinghuo.volunteers.urls_console")),
     path("console/worklist/", include("xinghuo.worklist.urls_console")),
+    path("console/indicators/", include("xinghuo.indicators.urls_console")),
     path("api/v1/", api.urls),
     path("sysadmin/", admin_site.urls),
     path("healthz", core_views.healthz, name="healthz"),
