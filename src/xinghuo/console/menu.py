@@ -100,6 +100,7 @@ MENU: list[MenuGroup] = [
         _("指标与数据驾驶舱"),
         (
             MenuItem(_("数据驾驶舱"), "indicators_console:dashboard", STAFF),
+            MenuItem(_("进展报告与科普统计"), "indicators_console:statistics", STAFF),
             MenuItem(_("公开指标设置"), "indicators_console:publication", (Role.CITY_STAFF,)),
         ),
     ),

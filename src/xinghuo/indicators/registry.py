@@ -149,20 +149,29 @@ class Figure:
         return float(self.value)
 
     @property
+    def judged(self) -> bool:
+        """Whether the figure is read against its target in its scope. The targets are the city's: a count (20 星火科技馆)
+        is the whole city's, so a county's count is not judged by it; a coverage rate (100% of towns) holds anywhere."""
+        return self.within.level == RegionLevel.CITY or self.indicator.measure == RATIO
+
+    @property
     def attainment(self) -> float | None:
-        """How far to the target's lower bound, 0–1 (1 when met); None without a target or a figure."""
-        if self.target is None or self.target.minimum is None or self.measured is None:
+        """How far to the target's lower bound, 0–1 (1 when met); None without a target, a figure or a judgement."""
+        if self.target is None or self.target.minimum is None or self.measured is None or not self.judged:
             return None
         lower = float(self.target.minimum)
         return 1.0 if lower <= 0 else min(self.measured / lower, 1.0)
 
     @property
     def state(self) -> str:
-        """met, over (beyond the upper bound), behind, no_target, no_data."""
+        """met, over (beyond the upper bound), behind, no_target, city_target (a county's count beside the city's
+        target, not judged by it), no_data."""
         if self.value is None:
             return "no_data"
         if self.target is None or self.measured is None:
             return "no_target"
+        if not self.judged:
+            return "city_target"
         if self.target.maximum is not None and self.measured > float(self.target.maximum):
             return "over"
         if self.target.minimum is None or self.measured >= float(self.target.minimum):
