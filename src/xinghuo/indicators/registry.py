@@ -220,12 +220,16 @@ def bucket_level(within: Region) -> str:
 
 
 def bucket_expr(indicator: Indicator, within: Region) -> Case:
-    """The bucket a record falls in: its region's county (or town), the region itself when it is one; NULL for a
+    """The bucket a record falls in: its region's county (or town), the region itself when it is one; for a city, a
+    zone's own records are the zone's (a zone has no county, and they are not the city's own either); NULL for a
     record of the scope's own level (the city's own, or the county's own)."""
     level = bucket_level(within)
     own = _path(indicator.region, "pk")
     up = _path(indicator.region, level)
-    return Case(When(**{_path(indicator.region, "level"): level}, then=F(own)), default=F(up), output_field=IntegerField())
+    whens = [When(**{_path(indicator.region, "level"): level}, then=F(own))]
+    if within.level == RegionLevel.CITY:
+        whens.append(When(**{_path(indicator.region, "level"): RegionLevel.ZONE}, then=F(own)))
+    return Case(*whens, default=F(up), output_field=IntegerField())
 
 
 def year_range(indicator: Indicator, year: int) -> tuple[date | datetime, date | datetime]:
@@ -303,6 +307,12 @@ def _parts(indicator: Indicator, within: Region, found: dict[Any, dict], zero: D
         )
         for r in regions
     ]
+    if within.level == RegionLevel.CITY:  # a zone's own records (at the zone itself, not in one of its towns)
+        for zone in Region.objects.filter(city=within, level=RegionLevel.ZONE).order_by("code"):
+            row = found.get(zone.pk)
+            if row and (row.get("value") or row.get("total")):
+                parts.append(Part(key=zone.pk, label=f"{zone.display_name}本级", value=row.get("value") or zero,
+                                  total=row.get("total", 0), code=zone.code))  # fmt: skip
     own = found.get(None)
     if own and (own.get("value") or own.get("total")):
         label = "市本级" if within.level == RegionLevel.CITY else f"{within.display_name}本级"

@@ -100,9 +100,12 @@ class Bucket:
 
 
 def buckets(within: Region) -> list[Bucket]:
-    """The columns of the breakdown: every county (town) of the scope in code order, then the scope's own level."""
+    """The columns of the breakdown: every county (town) of the scope in code order, for a city its zones' own
+    records (高新区本级, as the registry's parts), then the scope's own level."""
     regions = Region.objects.filter(within.subtree_q(), level=bucket_level(within)).order_by("code")
-    return [*(Bucket(r.pk, r.display_name) for r in regions), Bucket(None, own_label(within))]
+    zones = Region.objects.filter(city=within, level=RegionLevel.ZONE).order_by("code") if within.level == RegionLevel.CITY else []
+    return [*(Bucket(r.pk, r.display_name) for r in regions), *(Bucket(z.pk, f"{z.display_name}本级") for z in zones),
+            Bucket(None, own_label(within))]  # fmt: skip
 
 
 def _clause_codes(figure: Figure) -> str:

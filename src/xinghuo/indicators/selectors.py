@@ -112,7 +112,7 @@ def home_city() -> Region:
 
 def scope_for(actor: Actor, code: str = "") -> Region:
     """The region an actor's dashboard shows: city staff their city, or one of its counties or zones when asked
-    (`?county=<code>`); a county's (zone's) staff their own, whatever they ask. Anyone else: not found."""
+    (`?county=<code>`); a county's (zone's) staff their own, and not found for any other. Anyone else: not found."""
     if actor.role not in VIEWERS or actor.region is None:
         raise DomainError(E.NOT_ALLOWED, NOT_FOUND, status=404)
     own = actor.region

@@ -27,14 +27,14 @@ from xinghuo.indicators import registry, selectors
 from xinghuo.indicators.registry import Figure, Indicator
 from xinghuo.regions.models import Region
 
-from .conftest import CITY, COUNTY_A, ZONE, Edges
+from .world import CITY, COUNTY_A, ZONE, Edges, edges, personas, world  # noqa: F401 (the module's fixtures)
 
 pytestmark = pytest.mark.django_db
 
 THIS_YEAR = 2026
 NO_SOURCE = {"organisations_evaluated", "contest_works", "quiz_participants"}
 RATIOS = {"towns_with_station", "villages_with_promoter"}
-SUMS = {"volunteer_hours"}
+SUMS = {"volunteer_hours", "project_funds"}
 WITHOUT_MONTHS = {"volunteers_active"}  # counted by a service record of the year, not by a date of its own
 HOLDING = {"certified", "warned"}  # a venue keeps its plaque while certified or warned; revoked and closed ones do not
 
@@ -132,6 +132,16 @@ class Oracle:
         self.completions = list(CourseCompletion.objects.all())
         self.activities = list(Activity.unscoped.all())
         self.brands = {b.code: b for b in Brand.objects.all()}
+        from xinghuo.organisations.models import Organisation
+        from xinghuo.projects.models import Project
+        from xinghuo.worklist.models import Action, Filing, ProgressReport, SupervisionNotice
+
+        self.org_region = dict(Organisation.unscoped.all().values_list("pk", "region_id"))
+        self.projects = list(Project.unscoped.all())
+        self.filings = list(Filing.unscoped.all())
+        self.action_org = dict(Action.unscoped.all().values_list("pk", "organisation_id"))
+        self.reports = list(ProgressReport.unscoped.all())
+        self.notices = list(SupervisionNotice.unscoped.all())
 
     def items(self, key: str, year: int) -> list[Item]:
         if key.startswith("activities_"):
@@ -153,6 +163,13 @@ class Oracle:
             "volunteer_hours": lambda: self.hours(year),
             "resources_published": self.published_resources,
             "course_completions": lambda: self.course_completions(year),
+            "projects_funded": lambda: self.funded(year, money=False),
+            "project_funds": lambda: self.funded(year, money=True),
+            "projects_accepted": lambda: self.accepted(year),
+            "filings_accepted": lambda: self.filed("accepted", "decided_at"),
+            "filings_waiting": lambda: self.filed("submitted", "submitted_at"),
+            "reports_overdue": self.overdue_reports,
+            "notices_open": self.open_notices,
         }
         return known[key]()
 
@@ -208,6 +225,31 @@ class Oracle:
             for c in self.completions
             if local(c.completed_at).year == year
         ]
+
+    def funded(self, year: int, *, money: bool) -> list[Item]:
+        """Projects granted money (they hold an allocated amount) on a day of the year; weighed by it for the funds."""
+        return [
+            Item(p.pk, p.region_id, p.allocated_on, p.allocated if money else 1)
+            for p in self.projects
+            if p.allocated is not None and p.allocated_on.year == year
+        ]
+
+    def accepted(self, year: int) -> list[Item]:
+        return [Item(p.pk, p.region_id, p.accepted_on) for p in self.projects if p.accepted_on is not None and p.accepted_on.year == year]
+
+    def filed(self, status: str, dated: str) -> list[Item]:
+        return [Item(f.pk, self.org_region[f.organisation_id], local(getattr(f, dated))) for f in self.filings if f.status == status]
+
+    def overdue_reports(self) -> list[Item]:
+        today = timezone.localdate()
+        return [
+            Item(r.pk, self.org_region[self.action_org[r.action_id]], r.due)
+            for r in self.reports
+            if r.submitted_at is None and r.due < today
+        ]
+
+    def open_notices(self) -> list[Item]:
+        return [Item(n.pk, self.org_region[n.organisation_id], local(n.created_at)) for n in self.notices if n.status == "open"]
 
     def verified_activities(self, brand: int, level: str, year: int) -> list[Item]:
         return [
@@ -533,7 +575,7 @@ def test_staff_see_their_own_region_and_city_staff_may_look_into_a_county(person
 def test_the_board_is_cached_and_a_fresh_one_sees_a_new_record(edges: Edges):
     from xinghuo.venues.models import Venue
 
-    from .conftest import _at, _clone
+    from .world import _at, _clone
 
     city = Region.objects.get(code=CITY)
     first = selectors.board(within=city, year=THIS_YEAR)

@@ -95,6 +95,7 @@ def test_the_workbook_holds_the_boards_figures_for_the_city_and_for_a_county(dem
     head = counties[0]
     assert head[3:] == (
         *(r.display_name for r in Region.objects.filter(level="county", city__code=CITY).order_by("code")),
+        *(f"{z.display_name}本级" for z in Region.objects.filter(level="zone", city__code=CITY).order_by("code")),
         "市本级",
         "合计",
     )
@@ -108,7 +109,7 @@ def test_the_workbook_holds_the_boards_figures_for_the_city_and_for_a_county(dem
             assert cell == (reports.part_text(part) if figure.indicator.measure == "ratio" else reports.number(part.value)), part.label
         if figure.indicator.measure != "ratio":
             assert row[-1] == reports.number(figure.value)
-            assert sum(c for c in row[3:-1]) == row[-1]  # the counties and the city's own add up to the figure
+            assert sum(c for c in row[3:-1]) == row[-1]  # the counties, the zones' own and the city's own add up
 
     months = list(book["分月"].iter_rows(values_only=True))
     for row, figure in zip(months[1:], board.figures, strict=True):
