@@ -20,7 +20,7 @@
     progress: function (el) {
       var rows = data.progress.slice().reverse();
       return {
-        grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+        grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
         tooltip: { formatter: function (p) { return p.name + "\n" + p.data.label + "（目标 " + p.data.target + "）"; } },
         xAxis: { type: "value", max: 100 },
         yAxis: { type: "category", data: rows.map(function (r) { return r.name; }), axisLabel: { width: 140, overflow: "truncate" } },
@@ -57,7 +57,7 @@
     months: function () {
       return {
         grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true }, tooltip: { trigger: "axis" },
-        xAxis: { type: "category", data: data.months.map(function (m) { return m.name; }) }, yAxis: { type: "value" },
+        xAxis: { type: "category", data: data.months.map(function (m) { return m.name; }) }, yAxis: { type: "value", minInterval: 1 },
         series: [{ type: "bar", data: data.months.map(function (m) { return { value: m.value, url: m.url }; }), itemStyle: { color: "#2b6cb0" } }]
       };
     },
@@ -77,8 +77,8 @@
       tooltip: { formatter: function (p) { return p.data && p.data.url ? tip(p.data) : p.name; } },
       series: [{
         type: "treemap", roam: false, nodeClick: false, breadcrumb: { show: false }, width: "100%", height: "100%",
-        levels: [{ itemStyle: { borderColor: "#fff", borderWidth: 3, gapWidth: 3 }, upperLabel: { show: true, height: 20, color: "#1a202c" } },
-                 { itemStyle: { borderColor: "#fff", borderWidth: 1, gapWidth: 1 } }],
+        levels: [{ itemStyle: { borderColor: "#fff", borderWidth: 3, gapWidth: 3 } },
+                 { itemStyle: { borderColor: "#fff", borderWidth: 1, gapWidth: 1 }, upperLabel: { show: true, height: 20, color: "#1a202c" } }],
         label: { show: true, fontSize: 11 },
         data: groups.map(function (g) {
           return { name: g.name, children: g.children.map(function (d) {
