@@ -1,4 +1,4 @@
-"""The world the brute-force tests count over (test_brute_force.py imports these fixtures): the small demo, seeded
+"""The world the brute-force tests count over (the fixtures of this folder only): the small demo, seeded
 once for the module inside a transaction that is rolled back when the module ends, so that every test of the module
 sees the same records and each test's own changes are undone by pytest-django's per-test savepoint; plus hand-made
 records at the edges of every rule."""

@@ -27,7 +27,7 @@ from xinghuo.indicators import registry, selectors
 from xinghuo.indicators.registry import Figure, Indicator
 from xinghuo.regions.models import Region
 
-from .world import CITY, COUNTY_A, ZONE, Edges, edges, personas, world  # noqa: F401 (the module's fixtures)
+from .conftest import CITY, COUNTY_A, ZONE, Edges
 
 pytestmark = pytest.mark.django_db
 
@@ -575,7 +575,7 @@ def test_staff_see_their_own_region_and_city_staff_may_look_into_a_county(person
 def test_the_board_is_cached_and_a_fresh_one_sees_a_new_record(edges: Edges):
     from xinghuo.venues.models import Venue
 
-    from .world import _at, _clone
+    from .conftest import _at, _clone
 
     city = Region.objects.get(code=CITY)
     first = selectors.board(within=city, year=THIS_YEAR)
