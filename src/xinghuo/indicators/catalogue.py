@@ -116,7 +116,13 @@ def _village_covered_since() -> Subquery:
     return Subquery(_areas_of_village().order_by("since").values("since")[:1])
 
 
-REGION_COLUMNS = (
+TOWN_COLUMNS = (
+    Column("区划代码", lambda r: r.code, 14),
+    Column("名称", lambda r: r.name, 24),
+    Column("县市区", lambda r: _county(r), 12),
+    Column("托管功能区", lambda r: r.zone.display_name if r.zone_id else "", 14),
+)
+VILLAGE_COLUMNS = (
     Column("区划代码", lambda r: r.code, 14),
     Column("名称", lambda r: r.name, 24),
     Column("县市区", lambda r: _county(r), 12),
@@ -358,8 +364,8 @@ INDICATORS: list[Indicator] = [
         region="",
         covered=_town_covered,
         covered_since=_town_covered_since,
-        columns=REGION_COLUMNS,
-        related=("county", "town"),
+        columns=TOWN_COLUMNS,
+        related=("county", "zone"),
         clauses=("X-1",),
         definition="辖区内（乡镇本身或其村居）有已认定服务站的乡镇（街道）占全部乡镇（街道）的比例；月度为当年首次覆盖",
     ),
@@ -392,7 +398,7 @@ INDICATORS: list[Indicator] = [
         region="",
         covered=_village_covered,
         covered_since=_village_covered_since,
-        columns=REGION_COLUMNS,
+        columns=VILLAGE_COLUMNS,
         related=("county", "town"),
         clauses=("X-1", "X-4.1.4"),
         definition="有在任宣传员负责的社区（村）占全部社区（村）的比例；月度为当年首次覆盖",

@@ -117,6 +117,10 @@ class Part:
     def uncovered(self) -> int:
         return self.total - int(self.value)
 
+    @property
+    def percent(self) -> str:
+        return "—" if self.rate is None else f"{self.rate:.1%}"
+
 
 @dataclass
 class Figure:

@@ -79,7 +79,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         scopes=selectors.sub_scopes(_actor(request).region), is_city=_actor(request).role == Role.CITY_STAFF,
         computed_at=_computed(board.computed_at), targeted=targeted, brand_rows=charts.brand_rows(brands), others=others,
         missing=missing, league_columns=columns, league=league, bucket_label=_bucket_label(within),
-        lagging=sum(1 for f in targeted if f.state == "behind"),
+        lagging=sum(1 for f in board.figures if f.state == "behind"),
         chart_data=charts.dashboard(board, by_key, coverage, year=year, county=request.GET.get("county", "")),
     ))  # fmt: skip
 

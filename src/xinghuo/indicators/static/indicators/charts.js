@@ -23,7 +23,7 @@
         grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
         tooltip: { formatter: function (p) { return p.name + "\n" + p.data.label + "（目标 " + p.data.target + "）"; } },
         xAxis: { type: "value", max: 100 },
-        yAxis: { type: "category", data: rows.map(function (r) { return r.name; }), axisLabel: { width: 140, overflow: "truncate" } },
+        yAxis: { type: "category", data: rows.map(function (r) { return r.name; }), axisLabel: { width: 190, overflow: "break" } },
         series: [{ type: "bar", data: rows.map(function (r) {
           return { value: r.value, url: r.url, label: r.label, target: r.target, itemStyle: { color: STATE[r.state] || STATE.no_target } };
         }), label: { show: true, position: "right", formatter: "{c}%" } }]
@@ -35,7 +35,7 @@
         grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
         xAxis: { type: "category", data: data.months }, yAxis: { type: "value", minInterval: 1 },
         series: data.trends.map(function (s) {
-          return { name: s.name, type: "line", smooth: true, data: s.data.map(function (v) { return { value: v, url: s.url }; }) };
+          return { name: s.name, type: "line", data: s.data.map(function (v) { return { value: v, url: s.url }; }) };
         })
       };
     },
@@ -79,7 +79,7 @@
         type: "treemap", roam: false, nodeClick: false, breadcrumb: { show: false }, width: "100%", height: "100%",
         levels: [{ itemStyle: { borderColor: "#fff", borderWidth: 3, gapWidth: 3 } },
                  { itemStyle: { borderColor: "#fff", borderWidth: 1, gapWidth: 1 }, upperLabel: { show: true, height: 20, color: "#1a202c" } }],
-        label: { show: true, fontSize: 11 },
+        label: { show: true, fontSize: 10, overflow: "truncate", ellipsis: "" },
         data: groups.map(function (g) {
           return { name: g.name, children: g.children.map(function (d) {
             return { name: d.name, value: d.value, url: d.url, covered: d.covered, villages: d.villages, itemStyle: { color: colour(d) } };
