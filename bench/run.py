@@ -21,7 +21,12 @@ What it does
        database holds no published resource.
     7. Then the volunteers (`bench/volunteers.py`, a subprocess likewise; `--only volunteers` runs it with the floor):
        the Excel import of 100,000 service records (time and peak memory, targets < 60 s and < 500 MB) and the star
-       computation over the seeded ≈1,000,000 records (time); both rolled back. Last, writes `var/bench/results.json`.
+       computation over the seeded ≈1,000,000 records (time); both rolled back.
+    8. Then the dashboard (`bench/dashboard.py`, a subprocess likewise; `--only dashboard` runs it with the floor): the
+       server time of `/console/indicators/` for the city's and a county's staff, cold (its cached figures deleted) and
+       warm, and of two heavy indicators' pages, at province scale (this database) and at city scale (a database of its
+       own, `xinghuo_bench_city`, seeded when missing and again on a run without --skip-setup); targets at province
+       scale: cold under 1 s, warm under 50 ms. Last, writes `var/bench/results.json`.
 
 How to read the figures
     requests   measured requests that completed (the warm-up is not counted).
@@ -60,9 +65,12 @@ How to read the figures
     memory against the targets, the star computation's time and how many it would put in notice, and whether the
     running totals agree with the records. A missed target does not fail the run; the measurement failing does.
 
-Exit status: 0 all good, 1 a scenario (or the rush) had errors or the library's search or the volunteers could not
-be measured,
-2 the setup or the server failed, 130 interrupted.
+    The dashboard has its own block, explained in bench/dashboard.py: per scale, the first, cold and warm server times
+    of the city's and the county's dashboard with their queries, the heavy indicators' pages, the slowest indicators;
+    then the province target's verdict. A missed target does not fail the run; the measurement failing does.
+
+Exit status: 0 all good, 1 a scenario (or the rush) had errors or the library's search, the volunteers or the
+dashboard could not be measured, 2 the setup or the server failed, 130 interrupted.
 Logs: var/bench/setup.log (output of the setup commands) and var/bench/gunicorn.log.
 """
 
@@ -92,6 +100,7 @@ from types import FrameType
 
 import httpx
 
+import dashboard
 import library_search
 import rush
 import volunteers
@@ -131,6 +140,9 @@ LIBRARY_SEARCH_DATA = OUT_DIR / "library_search.json"
 # The volunteers' Excel import and star computation (bench/volunteers.py): run last, its figures written here.
 VOLUNTEERS = volunteers.NAME
 VOLUNTEERS_DATA = OUT_DIR / "volunteers.json"
+# The dashboard at city and province scale (bench/dashboard.py): run after the volunteers, its figures written here.
+DASHBOARD = dashboard.NAME
+DASHBOARD_DATA = OUT_DIR / "dashboard.json"
 
 # The environment of every child process (setup commands and gunicorn), on top of ours.
 CHILD_ENV: dict[str, str] = {
@@ -667,6 +679,22 @@ def measure_volunteers() -> dict | None:
     return json.loads(VOLUNTEERS_DATA.read_text())
 
 
+def measure_dashboard(args: Options) -> dict | None:
+    """bench/dashboard.py in a subprocess: the province scale on the bench database, the city scale on its own database
+    (seeded again when the bench's was, i.e. without --skip-setup); its block goes to our output, its figures come back
+    through DASHBOARD_DATA; None if it failed."""
+    step("measure", f"{DASHBOARD}: server time of the dashboard, cold and warm, at city and province scale, in-process")
+    DASHBOARD_DATA.unlink(missing_ok=True)
+    command = [sys.executable, str(Path(dashboard.__file__)), "--out", str(DASHBOARD_DATA), "--setup-log", str(OUT_DIR / "setup.log")]
+    if not args.skip_setup:
+        command.append("--recreate-city")
+    done = subprocess.run(command, check=False, cwd=ROOT, env=child_env())
+    if done.returncode != 0 or not DASHBOARD_DATA.exists():
+        print(f"errors    {DASHBOARD}: bench/dashboard.py exited with status {done.returncode}")
+        return None
+    return json.loads(DASHBOARD_DATA.read_text())
+
+
 def write_json(
     path: Path,
     results: Sequence[Result],
@@ -676,6 +704,7 @@ def write_json(
     signup_rush: rush.RushResult | None,
     search: dict | None = None,
     volunteer_figures: dict | None = None,
+    dashboard_figures: dict | None = None,
 ) -> None:
     scenarios = []
     for result in results:
@@ -703,6 +732,7 @@ def write_json(
         RUSH: signup_rush.as_json() if signup_rush else None,
         LIBRARY_SEARCH: search,
         VOLUNTEERS: volunteer_figures,
+        DASHBOARD: dashboard_figures,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
@@ -779,18 +809,18 @@ def parse_args(argv: Sequence[str] | None) -> Options:
     return Options(**vars(parser.parse_args(argv)))
 
 
-def select(only: str) -> tuple[list[Scenario], bool, bool, bool]:
-    """The scenarios to measure, whether the sign-up rush runs too, the library's search measurement, and the
-    volunteers' one."""
+def select(only: str) -> tuple[list[Scenario], bool, bool, bool, bool]:
+    """The scenarios to measure, whether the sign-up rush runs too, the library's search measurement, the
+    volunteers' one and the dashboard's."""
     wanted = {name.strip() for name in only.split(",") if name.strip()}
-    known = {scenario.name for scenario in SCENARIOS} | {RUSH, VOLUNTEERS}
+    known = {scenario.name for scenario in SCENARIOS} | {RUSH, VOLUNTEERS, DASHBOARD}
     unknown = sorted(wanted - known)
     if unknown:
         raise BenchError(f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     if not wanted:
-        return list(SCENARIOS), True, True, True
+        return list(SCENARIOS), True, True, True, True
     chosen = [scenario for scenario in SCENARIOS if scenario.name in wanted or scenario.name == FLOOR]
-    return chosen, RUSH in wanted, LIBRARY_SEARCH in wanted, VOLUNTEERS in wanted
+    return chosen, RUSH in wanted, LIBRARY_SEARCH in wanted, VOLUNTEERS in wanted, DASHBOARD in wanted
 
 
 def interrupt(signum: int, frame: FrameType | None) -> None:
@@ -798,7 +828,7 @@ def interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def bench(args: Options) -> int:
-    scenarios, with_rush, with_search, with_volunteers = select(args.only)
+    scenarios, with_rush, with_search, with_volunteers, with_dashboard = select(args.only)
     if with_rush and args.base_url:
         if RUSH in args.only:
             raise BenchError(f"{RUSH} prepares its data in {DB_NAME}: it cannot run against --base-url")
@@ -810,6 +840,9 @@ def bench(args: Options) -> int:
     if with_volunteers and args.base_url:
         with_volunteers = False
         step("note", f"{VOLUNTEERS}' measurement skipped: it needs the harness's own database")
+    if with_dashboard and args.base_url:
+        with_dashboard = False
+        step("note", f"{DASHBOARD}'s measurement skipped: it needs the harness's own database")
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     rush_note = f", then {RUSH} ({SIGNUP_RUSH.attempts:,} attempts, {SIGNUP_RUSH.clients} clients)" if with_rush else ""
     step(
@@ -817,7 +850,8 @@ def bench(args: Options) -> int:
         f"{len(scenarios)} scenarios, {args.requests} requests each (+{args.warmup} warm-up), "
         f"{args.concurrency} clients, at most {args.max_seconds:g} s each{rush_note}"
         + (f", then {LIBRARY_SEARCH}'s server time" if with_search else "")
-        + (f", then {VOLUNTEERS}' import and star computation" if with_volunteers else ""),
+        + (f", then {VOLUNTEERS}' import and star computation" if with_volunteers else "")
+        + (f", then the {DASHBOARD}'s server time" if with_dashboard else ""),
     )
     global REDIS  # one value for the run, read by child_env
     REDIS = redis_url()
@@ -831,6 +865,8 @@ def bench(args: Options) -> int:
     search_failed = False
     volunteer_figures: dict | None = None
     volunteers_failed = False
+    dashboard_figures: dict | None = None
+    dashboard_failed = False
     if args.base_url:
         wait_until_healthy(args.base_url, None, None)
         results = asyncio.run(measure_all(scenarios, args.base_url, args))
@@ -865,7 +901,11 @@ def bench(args: Options) -> int:
         volunteer_figures = measure_volunteers()
         volunteers_failed = volunteer_figures is None
         print()
-    write_json(args.json, results, floor, args, load, signup_rush, search, volunteer_figures)
+    if with_dashboard:
+        dashboard_figures = measure_dashboard(args)
+        dashboard_failed = dashboard_figures is None
+        print()
+    write_json(args.json, results, floor, args, load, signup_rush, search, volunteer_figures, dashboard_figures)
     failed = [result.name for result in results if result.errors or not result.requests]
     if signup_rush is not None and signup_rush.failed:
         failed.append(RUSH)
@@ -873,6 +913,8 @@ def bench(args: Options) -> int:
         failed.append(f"{LIBRARY_SEARCH} (server time)")
     if volunteers_failed:
         failed.append(VOLUNTEERS)
+    if dashboard_failed:
+        failed.append(DASHBOARD)
     if failed:
         print(f"FAILED    errors or no completed request in: {', '.join(failed)}")
         return 1

