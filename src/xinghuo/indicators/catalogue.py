@@ -15,6 +15,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 
 from xinghuo.indicators.registry import COUNT, RATIO, SUM, Column, Indicator
@@ -77,20 +78,25 @@ def _towns() -> QuerySet:
     return Region.objects.filter(level="town")
 
 
-def _stations_of_town() -> QuerySet:
+def _stations_of_town() -> tuple[QuerySet, QuerySet]:
+    """A town's service stations: those in the town itself, and those in its villages. Two queries, each answered off an
+    index (the venue's region; the region's town); one query with an OR across the join to the venue's region makes
+    PostgreSQL join every station to every region of the province again for each town (2 s at province scale)."""
     from xinghuo.venues.models import Venue
 
-    return Venue.unscoped.filter(venue_type="spark_station", status__in=HOLDING).filter(
-        Q(region=OuterRef("pk")) | Q(region__town=OuterRef("pk"))
-    )
+    stations = Venue.unscoped.filter(venue_type="spark_station", status__in=HOLDING)
+    return stations.filter(region=OuterRef("pk")), stations.filter(region__town=OuterRef("pk"))
 
 
-def _town_covered() -> Exists:
-    return Exists(_stations_of_town())
+def _town_covered() -> Q:
+    own, villages = _stations_of_town()
+    return Q(Exists(own)) | Q(Exists(villages))
 
 
-def _town_covered_since() -> Subquery:
-    return Subquery(_stations_of_town().order_by("certified_at").values("certified_at")[:1])
+def _town_covered_since() -> Least:
+    """The earlier of the two first certifications (Coalesce: Least is NULL on SQLite when either is)."""
+    own, villages = (Subquery(qs.order_by("certified_at").values("certified_at")[:1]) for qs in _stations_of_town())
+    return Least(Coalesce(own, villages), Coalesce(villages, own))
 
 
 # --- promoters: the villages they cover -----------------------------------------------------------------------------

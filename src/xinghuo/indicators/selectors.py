@@ -19,7 +19,7 @@ from xinghuo.core.errors import DomainError
 from xinghuo.indicators.catalogue import GROUPS, INDICATORS, brand_indicators
 from xinghuo.indicators.errors import IndicatorError as E
 from xinghuo.indicators.models import Publication
-from xinghuo.indicators.registry import RATIO, Figure, Indicator, Part, Target, compute
+from xinghuo.indicators.registry import RATIO, Buckets, Figure, Indicator, Part, Target, compute
 from xinghuo.regions.models import Region, RegionLevel
 from xinghuo.worklist import data as seeds
 
@@ -185,7 +185,8 @@ def board(*, within: Region, year: int, fresh: bool = False) -> Board:
     if cached is not None and set(cached["figures"]) == {i.key for i in indicators}:
         figures = [_load(i, within, year, goals.get(i.key), cached["figures"][i.key]) for i in indicators]
         return Board(within=within, year=year, figures=figures, computed_at=cached["at"], from_cache=True)
-    figures = [compute(i, within=within, year=year, target=goals.get(i.key)) for i in indicators]
+    buckets = Buckets.of(within)
+    figures = [compute(i, within=within, year=year, target=goals.get(i.key), buckets=buckets) for i in indicators]
     now = time.time()
     cache.set(key, {"at": now, "figures": {f.indicator.key: _dump(f) for f in figures}}, CACHE_SECONDS)
     return Board(within=within, year=year, figures=figures, computed_at=now, from_cache=False)
