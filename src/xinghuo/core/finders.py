@@ -28,9 +28,10 @@ class NodeFileFinder(BaseFinder):
         ]
 
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+        """As Django's finders: the path (a list of it with find_all), and an empty list when it is not here."""
         found = self.files.get(path)
         if found is None or not found.is_file():
-            return [] if find_all else ""
+            return []
         return [str(found)] if find_all else str(found)
 
     def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
