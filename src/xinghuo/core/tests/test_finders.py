@@ -7,7 +7,7 @@ from django.core.management import call_command
 def test_the_one_bundle_is_found_and_nothing_else_of_its_package():
     found = finders.find("vendor/echarts/echarts.min.js")
 
-    assert found and found.endswith("node_modules/echarts/dist/echarts.min.js")
+    assert found.endswith("node_modules/echarts/dist/echarts.min.js")
     assert finders.find("vendor/echarts/echarts.js") is None
     assert finders.find("vendor/echarts/echarts.js", find_all=True) == []
     assert finders.find("core/missing.png") is None
