@@ -279,6 +279,9 @@ def record_samples(personas, records) -> dict[str, Callable[[], dict[str, Any]]]
         "worklist_console:plan_export": lambda: {"code": "no-such-plan"},
         "worklist_console:filing_create": lambda: {"code": "no-such-plan"},
         "worklist_console:plan_filing_due": lambda: {"code": "no-such-plan"},
+        # planning is the city's: county B's task and its plan, asked for by county A (a county never plans)
+        **{f"worklist_console:{name}": lambda: {"uid": records["action"].task.uid} for name in ("task_edit", "task_weights")},
+        **{f"worklist_console:{name}": lambda: {"code": records["action"].task.plan.code} for name in ("plan_status", "task_create")},
         **{f"worklist_console:{name}": lambda: {"uid": records["filing"].uid} for name in ("filing", "filing_decide")},
         **{f"worklist_console:{name}": lambda: {"uid": records["report"].uid} for name in ("report", "report_exemplary")},
         **{f"worklist_console:{name}": lambda: {"uid": records["notice"].uid} for name in ("notice", "notice_answer", "notice_close")},

@@ -72,8 +72,14 @@ def plans(*, actor: Actor) -> QuerySet[Plan]:
     return Plan.objects.filter(is_active=True).order_by("code") if permissions.can_view(actor) else Plan.objects.none()
 
 
+def ended_plans(*, actor: Actor) -> QuerySet[Plan]:
+    """The plans marked 已结束: the city's to look back on (and to mark 执行中 again); the units see active plans only."""
+    return Plan.objects.filter(is_active=False).order_by("code") if permissions.can_plan(actor) else Plan.objects.none()
+
+
 def get_plan(*, actor: Actor, code: str) -> Plan:
-    plan = plans(actor=actor).filter(code=code).first()
+    """An active plan, or for city staff an ended one too; NotFound otherwise."""
+    plan = (plans(actor=actor) | ended_plans(actor=actor)).filter(code=code).first()
     if plan is None:
         raise NotFound
     return plan

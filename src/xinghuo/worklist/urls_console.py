@@ -1,6 +1,7 @@
 from django.urls import path
 
 from xinghuo.worklist import views
+from xinghuo.worklist import views_planning as pv
 from xinghuo.worklist import views_reminders as rv
 from xinghuo.worklist import views_supervision as sv
 
@@ -10,8 +11,13 @@ urlpatterns = [
     path("", views.plan_list_view, name="plans"),
     path("mine/", views.my_actions_view, name="mine"),
     path("tasks/<str:uid>/", views.task_view, name="task"),
+    path("tasks/<str:uid>/edit/", pv.task_edit_view, name="task_edit"),
+    path("tasks/<str:uid>/weights/", pv.task_weights_view, name="task_weights"),
     path("actions/<str:uid>/", views.action_update_view, name="action_update"),
+    path("plans/new/", pv.plan_create_view, name="plan_create"),
     path("plans/<slug:code>/", views.plan_view, name="plan"),
+    path("plans/<slug:code>/status/", pv.plan_status_view, name="plan_status"),
+    path("plans/<slug:code>/tasks/new/", pv.task_create_view, name="task_create"),
     path("plans/<slug:code>/export/", views.plan_export_view, name="plan_export"),
     path("plans/<slug:code>/filing/", sv.filing_create_view, name="filing_create"),
     path("plans/<slug:code>/filing-due/", sv.plan_filing_due_view, name="plan_filing_due"),

@@ -37,11 +37,13 @@ def _plan(request: HttpRequest, code: str) -> Plan:
 @for_roles(*VIEWERS)
 @require_GET
 def plan_list_view(request: HttpRequest) -> HttpResponse:
-    plans = [(plan, selectors.plan_tree(plan)) for plan in selectors.plans(actor=_actor(request))]
+    actor = _actor(request)
+    plans = [(plan, selectors.plan_tree(plan)) for plan in selectors.plans(actor=actor)]
     overall = [(plan, selectors.weighted([(n.progress, n.task.weight or selectors.ONE) for n in tree if n.progress is not None]), tree)
                for plan, tree in plans]  # fmt: skip
     return render(request, "worklist/plans.html", console_context(
-        request, title="专项工作清单", crumbs=[("专项工作清单", None)], plans=overall,
+        request, title="专项工作清单", crumbs=[("专项工作清单", None)], plans=overall, ended=selectors.ended_plans(actor=actor),
+        can_plan=permissions.can_plan(actor),
     ))  # fmt: skip
 
 
@@ -51,7 +53,7 @@ def plan_view(request: HttpRequest, code: str) -> HttpResponse:
     plan = _plan(request, code)
     return render(request, "worklist/plan.html", console_context(
         request, title=plan.title, crumbs=[("专项工作清单", reverse("worklist_console:plans")), (plan.title, None)], plan=plan,
-        tree=selectors.plan_tree(plan),
+        tree=selectors.plan_tree(plan), can_plan=permissions.can_plan(_actor(request)),
     ))  # fmt: skip
 
 
@@ -89,11 +91,12 @@ def task_view(request: HttpRequest, uid: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404 from exc
     mine = set(selectors.my_actions(actor=actor).filter(task=task).values_list("pk", flat=True))
+    can_plan = permissions.can_plan(actor)
     return render(request, "worklist/task.html", console_context(
         request, title=f"{task.code} {task.title}",
         crumbs=[("专项工作清单", reverse("worklist_console:plans")), (task.plan.title, reverse("worklist_console:plan", args=[task.plan.code])),
                 (task.code, None)],
-        task=task, node=node, mine=mine, form=ActionForm(), targets=list(task.targets.all()),
+        task=task, node=node, mine=mine, form=ActionForm(), targets=list(task.targets.all()), can_plan=can_plan,
     ))  # fmt: skip
 
 
