@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from xinghuo.accounts.actor import Actor
@@ -215,7 +215,11 @@ def task_create(
         order = (Task.objects.filter(plan=plan, parent=parent).order_by("-order").values_list("order", flat=True).first() or 0) + 1
         task = Task(plan=plan, parent=parent, code=code, order=order, units=(units_text or "").strip() or write_units(units), **fields)
         validate(task)
-        task.save()
+        try:
+            with transaction.atomic():  # the same code saved by someone else a moment ago: the unique index refuses it
+                task.save()
+        except IntegrityError as exc:
+            raise DomainError(E.INVALID, f"任务编号“{code}”已被使用，请换一个", field="code") from exc
         for unit in units:
             Action.unscoped.create(task=task, organisation=unit)
         _save_targets(task, checked)

@@ -254,3 +254,18 @@ def test_a_new_tasks_target_overrides_the_seeds_for_its_indicator_until_its_plan
 
     assert (mine.minimum, mine.maximum, mine.text, mine.source) == (Decimal(50), Decimal(60), "每年新认定服务站 50 个", "P-9")
     assert targets(year)["service_stations"] == seed  # an ended plan's targets leave the indicators
+
+
+def test_a_code_taken_a_moment_ago_by_someone_else_is_refused_in_chinese(city, plan, monkeypatch):
+    create(city, plan, code="P-9")
+    # the other save committed after this one looked (the look finds nothing): the unique index still refuses it
+    real_filter = Task.objects.filter
+    monkeypatch.setattr(Task.objects, "filter", lambda *a, **kw: real_filter(pk=-1) if kw.get("code") == "P-9" else real_filter(*a, **kw))
+
+    with pytest.raises(DomainError) as refused:
+        create(city, plan, code="P-9", title="又一个")
+
+    assert refused.value.field == "code"
+    assert "已被使用" in refused.value.message
+    monkeypatch.undo()
+    assert Task.objects.filter(code="P-9").count() == 1
