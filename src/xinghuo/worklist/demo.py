@@ -40,7 +40,7 @@ PACE = (0.95, 0.85, 0.7, 0.55, 0.4, 0.3, 0.8, 0.6, 0.5)
 def seed(ctx: DemoContext) -> dict[str, int]:
     if Plan.objects.exists() and Filing.unscoped.exists():
         return {}
-    loaded = load(plans=data.PLANS, tasks=data.TASKS, city=city_association())
+    loaded = load(plans=data.PLANS, tasks=data.TASKS, city=city_association(), refresh=True)  # the demo's organisations now exist
     rng, now, today = ctx.rng, timezone.now(), timezone.localdate()
     counties = list(Organisation.unscoped.filter(kind=OrganisationKind.COUNTY_ASSOCIATION, code__startswith="KX3709").order_by("code"))
     pace = {org.pk: PACE[i % len(PACE)] for i, org in enumerate(counties)}

@@ -64,7 +64,11 @@ class Loaded:
     unknown_units: set[str] = field(default_factory=set)
 
 
-def load(*, plans: Iterable[dict[str, Any]], tasks: Iterable[dict[str, Any]], city: Organisation) -> Loaded:
+def load(*, plans: Iterable[dict[str, Any]], tasks: Iterable[dict[str, Any]], city: Organisation, refresh: bool = False) -> Loaded:
+    """Put the plans' tasks in the database. A task already there is left as the city keeps it (its text, units,
+    targets and actions, which city staff may have edited) unless `refresh`: then it is written again from the data,
+    its targets replaced, and an action added for each of its units that now has an organisation on the platform (for
+    a platform whose organisations were entered after the first load, and the demo). New tasks are always added."""
     loaded = Loaded()
     with transaction.atomic():
         by_code = {}
@@ -75,19 +79,23 @@ def load(*, plans: Iterable[dict[str, Any]], tasks: Iterable[dict[str, Any]], ci
             by_code[plan.code] = plan
             loaded.plans += 1
         for order, t in enumerate(tasks, start=1):
-            _task(t, plan=by_code[t["plan"]], parent=None, order=order, city=city, loaded=loaded)
+            _task(t, plan=by_code[t["plan"]], parent=None, order=order, city=city, loaded=loaded, refresh=refresh)
     return loaded
 
 
-def _task(t: dict[str, Any], *, plan: Plan, parent: Task | None, order: int, city: Organisation, loaded: Loaded) -> Task:
-    task, _ = Task.objects.update_or_create(
-        code=t["code"],
-        defaults={
-            "plan": plan, "parent": parent, "order": order, "section": t.get("section", "")[:200], "title": t["title"][:200],
-            "text": t["text"], "lead": "、".join(t.get("lead", []))[:200], "units": "、".join(t.get("units", []))[:300],
-            "period": t.get("period", "")[:40],
-        },
-    )  # fmt: skip
+def _task(t: dict[str, Any], *, plan: Plan, parent: Task | None, order: int, city: Organisation, loaded: Loaded,
+          refresh: bool) -> Task:  # fmt: skip
+    defaults = {
+        "plan": plan, "parent": parent, "order": order, "section": t.get("section", "")[:200], "title": t["title"][:200],
+        "text": t["text"], "lead": "、".join(t.get("lead", []))[:200], "units": "、".join(t.get("units", []))[:300],
+        "period": t.get("period", "")[:40],
+    }  # fmt: skip
+    existing = Task.objects.filter(code=t["code"]).first()
+    if existing is not None and not refresh:
+        for n, child in enumerate(t.get("children", []), start=1):
+            _task(child, plan=plan, parent=existing, order=n, city=city, loaded=loaded, refresh=refresh)
+        return existing
+    task, _ = Task.objects.update_or_create(code=t["code"], defaults=defaults)
     loaded.tasks += 1
     task.targets.all().delete()
     for target in t.get("targets", []):
@@ -107,7 +115,7 @@ def _task(t: dict[str, Any], *, plan: Plan, parent: Task | None, order: int, cit
                 have.add(org.pk)
                 loaded.actions += 1
     for n, child in enumerate(t.get("children", []), start=1):
-        _task(child, plan=plan, parent=task, order=n, city=city, loaded=loaded)
+        _task(child, plan=plan, parent=task, order=n, city=city, loaded=loaded, refresh=refresh)
     return task
 
 

@@ -157,3 +157,18 @@ def test_a_plan_exports_its_tasks_with_progress(client, login, personas, loaded)
     rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == ["S-4.1.1", "S-4.1.1-1", "S-4.1.2"]
     assert rows[3][6] == "—"
+
+
+def test_loading_again_keeps_the_citys_edits_unless_asked_to_refresh(loaded):
+    task = Task.objects.get(code="S-4.1.1")
+    task.text = "市科协改过的文字"
+    task.save(update_fields=["text", "updated_at"])
+    Target.objects.get().delete()
+
+    load(plans=PLANS, tasks=TASKS, city=city_association())
+    kept = (Task.objects.get(code="S-4.1.1").text, Target.objects.count())
+    load(plans=PLANS, tasks=TASKS, city=city_association(), refresh=True)
+
+    assert kept == ("市科协改过的文字", 0)
+    assert Task.objects.get(code="S-4.1.1").text != "市科协改过的文字"
+    assert Target.objects.count() == 1
