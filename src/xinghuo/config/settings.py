@@ -13,6 +13,7 @@ Variables (all optional in the embedded default):
     XINGHUO_OTP_REQUIRED   1 (default) | 0 — the second factor for staff; 0 is refused in production
     TIANDITU_KEY    key for 天地图 map tiles
     XINGHUO_AUDIT_SEAL_IN_BACKGROUND   1 | 0 — chain audit records in a background thread (default: on PostgreSQL)
+    XINGHUO_INDICATORS_REFRESH_IN_BACKGROUND  1 | 0 — recount the dashboard's figures behind the request (default: on)
     XINGHUO_STORAGE local (default: MEDIA_ROOT, PRIVATE_ROOT) | s3 (S3_BUCKET, S3_ENDPOINT_URL, …: see file_storages)
 """
 
@@ -428,6 +429,10 @@ XINGHUO_AUDIT_RETENTION_DAYS = 184
 XINGHUO_AUDIT_SEAL_IN_BACKGROUND = env_bool(
     "XINGHUO_AUDIT_SEAL_IN_BACKGROUND", _db["ENGINE"].endswith("postgresql") and XINGHUO_ENV != "test"
 )
+
+# --- The dashboard's figures older than five minutes are counted again in a thread behind the request that found
+# them (indicators.selectors.board); off in the tests, which recount inline.
+XINGHUO_INDICATORS_REFRESH_IN_BACKGROUND = env_bool("XINGHUO_INDICATORS_REFRESH_IN_BACKGROUND", XINGHUO_ENV != "test")
 
 # --- The city this platform serves: its public pages (the experts' lists, the published indicators) show it -----
 XINGHUO_HOME_CITY = os.environ.get("XINGHUO_HOME_CITY", "370900")
