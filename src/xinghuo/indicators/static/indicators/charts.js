@@ -39,9 +39,9 @@
         })
       };
     },
-    stations: function () { return treemap(data.stations, function (d) { return d.covered ? COVERED : UNCOVERED; },
+    stations: function (el) { return treemap(el, data.stations, function (d) { return d.covered ? COVERED : UNCOVERED; },
       function (d) { return d.name + (d.covered ? "：已建服务站" : "：尚未建站"); }); },
-    villages: function () { return treemap(data.villages, function () { return UNCOVERED; },
+    villages: function (el) { return treemap(el, data.villages, function () { return UNCOVERED; },
       function (d) { return d.name + "：" + d.value + " 个社区（村）尚无宣传员（共 " + d.villages + " 个）"; }); },
     parts: function () {
       var unit = data.ratio ? "%" : data.unit;
@@ -72,14 +72,15 @@
     }
   };
 
-  function treemap(groups, colour, tip) {
+  function treemap(el, groups, colour, tip) {
+    var narrow = el.clientWidth < 560;  // on a phone the towns' cells are too small for their names: the tooltip names them
     return {
       tooltip: { formatter: function (p) { return p.data && p.data.url ? tip(p.data) : p.name; } },
       series: [{
         type: "treemap", roam: false, nodeClick: false, breadcrumb: { show: false }, width: "100%", height: "100%",
         levels: [{ itemStyle: { borderColor: "#fff", borderWidth: 3, gapWidth: 3 } },
                  { itemStyle: { borderColor: "#fff", borderWidth: 1, gapWidth: 1 }, upperLabel: { show: true, height: 20, color: "#1a202c" } }],
-        label: { show: true, fontSize: 10, overflow: "truncate", ellipsis: "" },
+        label: { show: !narrow, fontSize: 10, overflow: "truncate", ellipsis: "" },
         data: groups.map(function (g) {
           return { name: g.name, children: g.children.map(function (d) {
             return { name: d.name, value: d.value, url: d.url, covered: d.covered, villages: d.villages, itemStyle: { color: colour(d) } };
