@@ -263,7 +263,7 @@ def _reports_overdue() -> QuerySet:
 
     from xinghuo.worklist.models import ProgressReport
 
-    return ProgressReport.unscoped.filter(submitted_at__isnull=True, due__lt=timezone.localdate())
+    return ProgressReport.unscoped.filter(submitted_at__isnull=True, due__lt=timezone.localdate(), action__task__plan__is_active=True)
 
 
 def _notices_open() -> QuerySet:
@@ -408,7 +408,7 @@ INDICATORS: list[Indicator] = [
                         Column("县市区", lambda r: _county(r.action.organisation.region), 12), Column("报送期", lambda r: r.period, 10),
                         Column("报送截止", lambda r: r.due, 12)),
                related=("action__task", "action__organisation__region__county"), clauses=("O-5-3", "X-5.3"),
-               definition="截止日已过仍未报送的进展报送；月度为截止日所在月"),
+               definition="执行中方案的任务截止日已过仍未报送的进展报送；月度为截止日所在月"),
     SUPERVISED(key="notices_open", name="待回复的督办", unit="件", records=_notices_open, region="organisation__region", date="created_at",
                columns=(Column("督办事项", lambda n: n.text, 36), Column("督办对象", lambda n: n.organisation.name, 24),
                         Column("县市区", lambda n: _county(n.organisation.region), 12), Column("回复期限", lambda n: n.answer_by, 12)),

@@ -234,7 +234,7 @@ def parse_period(year: int, code: str) -> Period:
     if len(upper) == 2 and upper[0] == "Q" and upper[1] in "1234":
         q = int(upper[1])
         return Period(year, upper, tuple(range(3 * q - 2, 3 * q + 1)))
-    if upper[:1] == "M" and upper[1:].isdigit() and 1 <= int(upper[1:]) <= 12:
+    if upper[:1] == "M" and upper[1:].isdecimal() and 1 <= int(upper[1:]) <= 12:
         month = int(upper[1:])
         return Period(year, f"m{month}", (month,))
     raise DomainError(E.INVALID, PERIOD_ERROR, field="period")
@@ -447,7 +447,9 @@ def _overdue(within: Region, today: date) -> tuple[list[dict[str, Any]], int]:
     from xinghuo.worklist.models import ProgressReport
 
     found = (
-        ProgressReport.unscoped.filter(within.subtree_q("action__organisation__region"), submitted_at__isnull=True, due__lt=today)
+        ProgressReport.unscoped.filter(
+            within.subtree_q("action__organisation__region"), submitted_at__isnull=True, due__lt=today, action__task__plan__is_active=True
+        )
         .values("action__organisation__name", "action__organisation__code")
         .annotate(n=Count("pk"), oldest=Min("due"))
         .order_by("-n", "action__organisation__code")

@@ -113,7 +113,7 @@ def _drill_filters(request: HttpRequest, indicator: Indicator, figure: Figure) -
         if found is not None:
             out["bucket"] = found.key
     month = request.GET.get("month", "")
-    if month.isdigit() and 1 <= int(month) <= 12:
+    if month.isdecimal() and 1 <= int(month) <= 12:
         out["month"] = int(month)
     if indicator.measure == RATIO and request.GET.get("uncovered") == "1":
         out["uncovered"] = True

@@ -66,7 +66,7 @@ def _year(text: str) -> int:
     if not text.strip():
         return this_year
     last = this_year + 1
-    if not text.strip().isdigit() or not FIRST_YEAR <= int(text) <= last:
+    if not text.strip().isdecimal() or not FIRST_YEAR <= int(text) <= last:
         raise DomainError(E.INVALID, YEAR_ERROR.format(first=FIRST_YEAR, last=last), field="year")
     return int(text)
 

@@ -195,7 +195,7 @@ def unregistered_export_view(request: HttpRequest) -> HttpResponse:
 def _top_period(request: HttpRequest, within: Region) -> Period:
     """`?year=2026` for a whole year; else the month (`?month=`, the last month with figures by default)."""
     raw = request.GET.get("year", "")
-    if raw.isdigit() and FIRST_YEAR <= int(raw) <= timezone.localdate().year:
+    if raw.isdecimal() and FIRST_YEAR <= int(raw) <= timezone.localdate().year:
         return Period(int(raw))
     return _month(request, within)
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from xinghuo.accounts.actor import Actor
 from xinghuo.core.errors import DomainError
 from xinghuo.core.files import written_files
+from xinghuo.core.images import clean_image
 from xinghuo.core.locking import lock_row
 from xinghuo.core.validation import validate
 from xinghuo.organisations.models import Organisation
@@ -214,7 +215,11 @@ def project_create(*, actor: Actor, call: ProjectCall, applicant: Organisation, 
     values = _fields(title=title, category=category, brief=brief, goals=goals, requested=requested, period_start=period_start,
                      period_end=period_end)  # fmt: skip
     with transaction.atomic():
-        call = _lock_call(call.pk)  # numbers are given one at a time
+        # Numbers run through the year across its calls: every call of the year is locked, in one order, so that two
+        # applications to two calls of a year never draw the same number.
+        year = ProjectCall.objects.filter(pk=call.pk).values_list("year", flat=True).get()
+        list(ProjectCall.objects.select_for_update().filter(year=year).order_by("pk"))
+        call = _lock_call(call.pk)
         _call_takes_applications(call)
         project = Project(call=call, code=_next_code(call.year), applicant=applicant, region=applicant.region, **values)
         validate(project)
@@ -393,7 +398,7 @@ def project_evaluate(*, actor: Actor, project: Project, scores: dict[str, Any], 
     values: dict[str, int] = {}
     for name, label, full in CRITERIA:
         raw = scores.get(name)
-        if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+        if isinstance(raw, str) and raw.strip().lstrip("-").isdecimal():
             raw = int(raw.strip())
         if not isinstance(raw, int) or isinstance(raw, bool):
             raise DomainError(E.INVALID, f"请填写“{label}”得分（整数）", field=name)
@@ -431,6 +436,9 @@ def _check_upload(upload: UploadedFile) -> tuple[str, bytes]:
     if mime not in DOCUMENT_TYPES:
         raise DomainError(E.DOCUMENT_INVALID, f"文件“{upload.name}”的内容不是 PDF、Word、Excel、PowerPoint 或图片（JPEG/PNG）文件",
                           field="file")  # fmt: skip
+    if mime in ("image/jpeg", "image/png"):  # a photo is stored as a fresh JPEG: without its EXIF (the place it was taken)
+        upload.seek(0)
+        return "image/jpeg", clean_image(upload, max_side=2560, field="file").content.read()
     return mime, data
 
 

@@ -142,9 +142,12 @@ def reports(*, actor: Actor) -> QuerySet[ProgressReport]:
 
 
 def overdue_reports(*, today: date | None = None) -> QuerySet[ProgressReport]:
-    """The reports of the current scope not in by their due day."""
+    """The reports of the current scope not in by their due day, of the plans still carried out (an ended plan's
+    debts are no longer asked for)."""
     today = today or timezone.localdate()
-    return ProgressReport.objects.filter(submitted_at__isnull=True, due__lt=today).select_related("action__task", "action__organisation")
+    return ProgressReport.objects.filter(submitted_at__isnull=True, due__lt=today, action__task__plan__is_active=True).select_related(
+        "action__task", "action__organisation"
+    )
 
 
 def notices(*, actor: Actor) -> QuerySet[SupervisionNotice]:

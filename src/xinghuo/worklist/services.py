@@ -258,6 +258,9 @@ def task_update(
         for org_id, action in have.items():
             if org_id in wanted:
                 continue
+            # its reports locked first: a draft being saved at this moment either lands before the check (and is
+            # history) or waits and finds its report gone with the action
+            list(ProgressReport.unscoped.select_for_update(of=("self",)).filter(action=action).order_by("pk"))
             if _has_history(action):
                 raise DomainError(E.INVALID, f"{action.organisation.name}已填报过这项任务的进展，不能移出负责单位（其进展记录须保留）",
                                   field="units")  # fmt: skip

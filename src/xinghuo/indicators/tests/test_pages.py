@@ -158,3 +158,18 @@ def test_the_api_is_not_for_organisers(client, login, personas):
     login(client, personas.organiser)
 
     assert client.get("/api/v1/indicators").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/console/indicators/volunteer_hours/?month=%C2%B2",
+        "/console/indicators/reports/statistics/?year=%C2%B2",
+        "/console/indicators/reports/workbook/?year=2026&period=m%C2%B2",
+        "/console/indicators/reports/progress/?period=m%C2%B2",
+    ],
+)
+def test_a_digit_that_is_not_a_number_gets_a_message_not_an_error(client, login, personas, url):
+    login(client, personas.city_staff)
+
+    assert client.get(url).status_code < 500

@@ -66,3 +66,27 @@ def test_two_allocations_at_once_never_exceed_the_calls_total(cast, monkeypatch)
     assert E.BUDGET_EXCEEDED in outcomes
     assert Project.unscoped.filter(status=ProjectStatus.APPROVED).count() == 1
     assert counted(cast.call) == Decimal(300_000)
+
+
+def test_two_applications_to_two_calls_of_one_year_at_once_get_two_numbers(cast, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from xinghuo.projects.models import ProjectCall
+    from xinghuo.projects.tests.conftest import draft
+
+    second = ProjectCall.objects.create(year=cast.call.year, title="第二批", total_budget=Decimal(500_000),
+                                        deadline=timezone.localdate() + timedelta(days=30))  # fmt: skip
+    numbering = services._next_code
+
+    def slowly(year: int) -> str:  # the moment between reading the last number and saving the next one, widened
+        code = numbering(year)
+        time.sleep(0.3)
+        return code
+
+    monkeypatch.setattr(services, "_next_code", slowly)
+
+    outcomes = _at_once(lambda: draft(cast, call=cast.call, title="甲").code, lambda: draft(cast, call=second, title="乙").code)
+
+    assert sorted(outcomes) == [f"KP-{cast.call.year}-001", f"KP-{cast.call.year}-002"]

@@ -401,3 +401,24 @@ def test_a_document_the_city_has_seen_stays_and_a_new_one_may_be_removed(cast):
     services.document_remove(actor=cast.county_a, document=fresh)
 
     assert list(ProjectDocument.unscoped.filter(project=project).values_list("pk", flat=True)) == [seen.pk]
+
+
+def test_a_photo_is_stored_without_the_place_it_was_taken(cast):
+    import io
+
+    from PIL import Image
+
+    from xinghuo.worklist.tests.conftest import jpeg
+
+    project = draft(cast)
+    upload = jpeg("现场.jpg", gps=True)
+    assert Image.open(io.BytesIO(upload.read())).getexif().get(0x8825)  # the upload has a GPS block
+    upload.seek(0)
+
+    document = services.document_add(actor=cast.county_a, project=project, kind=DocumentKind.OTHER, upload=upload)
+
+    with document.file.open("rb") as stored:
+        kept = Image.open(io.BytesIO(stored.read()))
+    assert document.content_type == "image/jpeg"
+    assert kept.format == "JPEG"
+    assert not kept.getexif().get(0x8825)

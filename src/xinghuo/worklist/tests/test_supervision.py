@@ -114,3 +114,25 @@ def test_a_supervision_notice_is_answered_by_its_unit_and_closed_by_the_city(loa
     assert not closed.is_overdue(timezone.localdate() + timedelta(days=30))
     late = SupervisionNotice.unscoped.create(organisation=unit, text="另一件", answer_by=timezone.localdate() - timedelta(days=1))
     assert late.is_overdue(timezone.localdate())
+
+
+def test_an_ended_plans_reports_are_no_longer_overdue(loaded, actors):
+    from xinghuo.indicators.registry import compute
+    from xinghuo.indicators.selectors import get_indicator
+    from xinghuo.regions.models import Region
+    from xinghuo.worklist import services
+
+    city, county_a, _ = actors
+    with audit.bulk_write(model=Task, description="测试：按月报送"):
+        Task.objects.filter(code="S-4.1.1").update(report_every="month")
+    supervision.reports_open(today=date(2026, 10, 2))
+    overdue = get_indicator("reports_overdue")
+    tai_an = Region.objects.get(code="370900")
+    before = compute(overdue, within=tai_an, year=2026).value
+
+    services.plan_set_active(actor=city, plan=Plan.objects.get(), is_active=False)
+
+    assert before > 0
+    assert compute(overdue, within=tai_an, year=2026).value == 0
+    with acting_as(county_a):
+        assert not selectors.overdue_reports().exists()

@@ -140,6 +140,7 @@ class Oracle:
         self.projects = list(Project.unscoped.all())
         self.filings = list(Filing.unscoped.all())
         self.action_org = dict(Action.unscoped.all().values_list("pk", "organisation_id"))
+        self.action_live = dict(Action.unscoped.all().values_list("pk", "task__plan__is_active"))
         self.reports = list(ProgressReport.unscoped.all())
         self.notices = list(SupervisionNotice.unscoped.all())
 
@@ -245,7 +246,7 @@ class Oracle:
         return [
             Item(r.pk, self.org_region[self.action_org[r.action_id]], r.due)
             for r in self.reports
-            if r.submitted_at is None and r.due < today
+            if r.submitted_at is None and r.due < today and self.action_live[r.action_id]
         ]
 
     def open_notices(self) -> list[Item]:
