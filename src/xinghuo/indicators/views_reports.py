@@ -7,6 +7,8 @@ the whole year). A bad year or period is answered with the Chinese message on th
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -86,6 +88,21 @@ def _back(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return redirect(reverse("indicators_console:statistics") + (f"?{query}" if query else ""))
 
 
+def _with_query(view: Callable[[HttpRequest, Query], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """A download's scope, year and period read first: a bad one sends the user back to the statistics page with the
+    Chinese message (a scope not allowed: 404)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponse:
+        try:
+            query = _query(request)
+        except DomainError as exc:
+            return _back(request, exc)
+        return view(request, query)
+
+    return wrapped
+
+
 def _scopes(request: HttpRequest) -> list[Region]:
     own = _actor(request).region
     return list(selectors.sub_scopes(own)) if own is not None else []
@@ -116,11 +133,8 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
 
 @for_roles(*VIEWERS)
 @require_GET
-def statistics_export_view(request: HttpRequest) -> HttpResponse:
-    try:
-        query = _query(request)
-    except DomainError as exc:
-        return _back(request, exc)
+@_with_query
+def statistics_export_view(request: HttpRequest, query: Query) -> HttpResponse:
     result = statistics.survey(within=query.within, year=query.year)
     return export_sheets_response(filename=statistics.survey_filename(result), sheets=statistics.survey_sheets(result),
                                   object_type="indicators.statistics", filters={"year": query.year, "county": query.within.code})  # fmt: skip
@@ -131,12 +145,9 @@ def statistics_export_view(request: HttpRequest) -> HttpResponse:
 
 @for_roles(*VIEWERS)
 @require_GET
-def export_view(request: HttpRequest) -> HttpResponse:
+@_with_query
+def export_view(request: HttpRequest, query: Query) -> HttpResponse:
     """汇总, 分县市区 and 分月 of every indicator, for the scope and the year."""
-    try:
-        query = _query(request)
-    except DomainError as exc:
-        return _back(request, exc)
     board = selectors.board(within=query.within, year=query.year)
     return export_sheets_response(filename=reports.workbook_filename(board), sheets=reports.workbook_sheets(board),
                                   object_type="indicators.indicator", filters={"year": query.year, "county": query.within.code})  # fmt: skip
@@ -147,12 +158,9 @@ def export_view(request: HttpRequest) -> HttpResponse:
 
 @for_roles(*VIEWERS)
 @require_GET
-def report_pdf_view(request: HttpRequest) -> HttpResponse:
+@_with_query
+def report_pdf_view(request: HttpRequest, query: Query) -> HttpResponse:
     """「星火科普」专项行动进展报告 of a period, as a PDF to print."""
-    try:
-        query = _query(request)
-    except DomainError as exc:
-        return _back(request, exc)
     period = reports.parse_period(query.year, query.period)
     board = selectors.board(within=query.within, year=query.year)
     report = reports.progress_report(actor=_actor(request), board=board, period=period)
