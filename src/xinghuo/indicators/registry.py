@@ -251,18 +251,7 @@ def in_year(path: str, indicator: Indicator, year: int) -> Q:
 def scoped(indicator: Indicator, within: Region) -> QuerySet:
     """The records of the indicator in the scope (for a yearly one: of every year)."""
     assert indicator.records is not None
-    return indicator.records().filter(in_scope(indicator.region, within))
-
-
-def in_scope(path: str, within: Region) -> Q:
-    """`within.subtree_q(path)` on the region's own columns: the scope's code (unique) rather than its pk. Both halves
-    then test the joined region, so PostgreSQL picks the scope's regions first (two index scans) and joins the records
-    to those; `record.region_id = pk OR region.city_id = pk` mixes two tables and can only be tested after joining
-    every region of the province (64,000)."""
-    below = {RegionLevel.CITY: "city", RegionLevel.COUNTY: "county", RegionLevel.ZONE: "zone", RegionLevel.TOWN: "town"}
-    if not path or within.level not in below:
-        return within.subtree_q(path)
-    return Q(**{f"{path}__code": within.code}) | Q(**{f"{path}__{below[within.level]}": within.pk})
+    return indicator.records().filter(within.subtree_q(indicator.region))
 
 
 def base(indicator: Indicator, within: Region, year: int) -> QuerySet:

@@ -57,16 +57,23 @@ class Region(BaseModel):
         return self.short_name or self.name
 
     def subtree_q(self, prefix: str = "") -> Q:
-        """A filter for this region and everything under it (for a zone: the towns it administers)."""
+        """A filter for this region and everything under it (for a zone: the towns it administers).
+
+        Through a relation (`prefix`), both halves test the related region's own columns — its code (unique) for the
+        region itself — rather than `record.region_id = pk OR region.city_id = pk`, which mixes two tables: PostgreSQL
+        can then pick the subtree's regions first and join the records to them, instead of joining every region of the
+        province before it can filter (the dashboard's queries at province scale took half as long)."""
         p = f"{prefix}__" if prefix else ""
-        own = Q(**{f"{p}pk": self.pk})
         below = {
             RegionLevel.CITY: "city",
             RegionLevel.COUNTY: "county",
             RegionLevel.ZONE: "zone",
             RegionLevel.TOWN: "town",
         }.get(RegionLevel(self.level))
-        return own | Q(**{f"{p}{below}": self.pk}) if below else own
+        if not below:
+            return Q(**{f"{p}pk": self.pk})
+        own = Q(**{f"{p}code": self.code}) if prefix else Q(pk=self.pk)
+        return own | Q(**{f"{p}{below}": self.pk})
 
     def subtree(self) -> models.QuerySet[Region]:
         return Region.objects.filter(self.subtree_q())
