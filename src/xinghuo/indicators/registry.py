@@ -290,6 +290,15 @@ class Buckets:
     regions: list[Region]
     zones: list[Region]
 
+    def columns(self, within: Region) -> list[tuple[int | None, str, str]]:
+        """(key, label, code) of every column of a breakdown, in order: the counties (towns), each zone's own records
+        (高新区本级), the scope's own level (市本级, 泰山区本级; key None)."""
+        return [
+            *((r.pk, r.display_name, r.code) for r in self.regions),
+            *((z.pk, f"{z.display_name}本级", z.code) for z in self.zones),
+            (None, own_label(within), ""),
+        ]
+
     @classmethod
     def of(cls, within: Region) -> Buckets:
         regions = list(Region.objects.filter(within.subtree_q(), level=bucket_level(within)).order_by("code"))
@@ -336,21 +345,19 @@ def compute(indicator: Indicator, *, within: Region, year: int, target: Target |
     return figure
 
 
+def own_label(within: Region) -> str:
+    """The part of the records at the scope's own level (the city's own, a county's own)."""
+    return "市本级" if within.level == RegionLevel.CITY else f"{within.display_name}本级"
+
+
 def _parts(within: Region, buckets: Buckets, found: dict[Any, dict], zero: Decimal | int) -> list[Part]:
-    parts = [
-        Part(key=r.pk, label=r.display_name, value=found.get(r.pk, {}).get("value") or zero, total=found.get(r.pk, {}).get("total", 0),
-             code=r.code)
-        for r in buckets.regions
-    ]  # fmt: skip
-    for zone in buckets.zones:  # a zone's own records (at the zone itself, not in one of its towns)
-        row = found.get(zone.pk)
-        if row and (row.get("value") or row.get("total")):
-            parts.append(Part(key=zone.pk, label=f"{zone.display_name}本级", value=row.get("value") or zero, total=row.get("total", 0),
-                              code=zone.code))  # fmt: skip
-    own = found.get(None)
-    if own and (own.get("value") or own.get("total")):
-        label = "市本级" if within.level == RegionLevel.CITY else f"{within.display_name}本级"
-        parts.append(Part(key=None, label=label, value=own.get("value") or zero, total=own.get("total", 0)))
+    """A part for every county (town), and for a zone's own records or the scope's own level when it has any."""
+    regions = {r.pk for r in buckets.regions}
+    parts = []
+    for key, label, code in buckets.columns(within):
+        row = found.get(key, {})
+        if key in regions or row.get("value") or row.get("total"):
+            parts.append(Part(key=key, label=label, value=row.get("value") or zero, total=row.get("total", 0), code=code))
     return parts
 
 

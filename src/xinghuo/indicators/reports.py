@@ -31,7 +31,7 @@ from xinghuo.accounts.actor import Actor
 from xinghuo.core.errors import DomainError
 from xinghuo.core.excel import Column, Sheet
 from xinghuo.indicators.errors import IndicatorError as E
-from xinghuo.indicators.registry import RATIO, Figure, Part, bucket_level
+from xinghuo.indicators.registry import RATIO, Buckets, Figure, Part
 from xinghuo.indicators.selectors import Board, clauses_of
 from xinghuo.regions.models import Region, RegionLevel
 
@@ -51,11 +51,6 @@ def state_label(figure: Figure) -> str:
 
 def gap_text(figure: Figure) -> str:
     return figure.gap
-
-
-def own_label(within: Region) -> str:
-    """The column of the records at the scope's own level (the city's own, a county's own)."""
-    return "市本级" if within.level == RegionLevel.CITY else f"{within.display_name}本级"
 
 
 def number(value: Decimal | int | None) -> int | float | None:
@@ -100,12 +95,9 @@ class Bucket:
 
 
 def buckets(within: Region) -> list[Bucket]:
-    """The columns of the breakdown: every county (town) of the scope in code order, for a city its zones' own
-    records (高新区本级, as the registry's parts), then the scope's own level."""
-    regions = Region.objects.filter(within.subtree_q(), level=bucket_level(within)).order_by("code")
-    zones = Region.objects.filter(city=within, level=RegionLevel.ZONE).order_by("code") if within.level == RegionLevel.CITY else []
-    return [*(Bucket(r.pk, r.display_name) for r in regions), *(Bucket(z.pk, f"{z.display_name}本级") for z in zones),
-            Bucket(None, own_label(within))]  # fmt: skip
+    """The columns of the breakdown, as the registry's parts: every county (town) of the scope in code order, for a
+    city its zones' own records (高新区本级), then the scope's own level."""
+    return [Bucket(key, label) for key, label, _ in Buckets.of(within).columns(within)]
 
 
 def _clause_codes(figure: Figure) -> str:
