@@ -65,7 +65,7 @@ def _year(year: int | None) -> int:
 
 
 @router.get("/indicators", response={200: BoardOut, 404: ErrorOut, 422: ErrorOut}, summary="全部指标")
-def board(request: HttpRequest, year: int | None = Query(None, ge=2022, le=2100), county: str = ""):  # type: ignore[type-arg]
+def board(request: HttpRequest, year: int | None = Query(None, ge=selectors.FIRST_YEAR, le=2100), county: str = ""):  # type: ignore[type-arg]
     """调用者范围内（市科协为全市，或用 `county` 指定县市区；县级为本县）当年的全部指标：数值、目标、状态、分区域与分月。
     数字由平台记录统计，可能有 5 分钟缓存。"""
     actor = require_role(request, *selectors.VIEWERS)
@@ -75,7 +75,7 @@ def board(request: HttpRequest, year: int | None = Query(None, ge=2022, le=2100)
 
 
 @router.get("/indicators/{key}", response={200: FigureOut, 404: ErrorOut, 422: ErrorOut}, summary="单项指标")
-def one(request: HttpRequest, key: str, year: int | None = Query(None, ge=2022, le=2100), county: str = ""):  # type: ignore[type-arg]
+def one(request: HttpRequest, key: str, year: int | None = Query(None, ge=selectors.FIRST_YEAR, le=2100), county: str = ""):  # type: ignore[type-arg]
     """一项指标，按当前记录实时计算。"""
     actor = require_role(request, *selectors.VIEWERS)
     within = selectors.scope_for(actor, county)

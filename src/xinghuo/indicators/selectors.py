@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import close_old_connections, connection
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from xinghuo.accounts.actor import Actor
 from xinghuo.accounts.roles import Role
@@ -34,6 +35,17 @@ NOT_FOUND = "您要找的记录不存在或无权查看。"
 REFRESH_SECONDS = 300
 CACHE_SECONDS = 3600
 VIEWERS = (Role.CITY_STAFF, Role.COUNTY_STAFF)
+FIRST_YEAR = 2022  # the opinions plan's year: the earliest the dashboard, its reports and its API look back to
+
+
+def years() -> list[int]:
+    """The years a user may pick, this year first."""
+    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+
+
+def year_allowed(year: int) -> bool:
+    """A year the figures may be asked for: from FIRST_YEAR to next year (plans for it are entered ahead)."""
+    return FIRST_YEAR <= year <= timezone.localdate().year + 1
 
 
 # --- the registry ---------------------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from xinghuo.indicators.registry import RATIO, Figure, Indicator, bucket_level, 
 from xinghuo.regions.models import Region
 
 VIEWERS = selectors.VIEWERS
-FIRST_YEAR = 2022  # the opinions plan's year: the earliest the dashboard looks back to
 
 
 def _actor(request: HttpRequest) -> Any:
@@ -37,11 +36,7 @@ def _year(request: HttpRequest) -> int:
         year = int(request.GET.get("year", this))
     except ValueError:
         return this
-    return year if FIRST_YEAR <= year <= this + 1 else this
-
-
-def years() -> list[int]:
-    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+    return year if selectors.year_allowed(year) else this
 
 
 def _scope(request: HttpRequest) -> Region:
@@ -75,7 +70,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     missing = [f for f in board.figures if not f.available]
     coverage = selectors.coverage_map(within)
     return render(request, "indicators/dashboard.html", console_context(
-        request, title="数据驾驶舱", crumbs=[("数据驾驶舱", None)], within=within, year=year, years=years(),
+        request, title="数据驾驶舱", crumbs=[("数据驾驶舱", None)], within=within, year=year, years=selectors.years(),
         scopes=selectors.sub_scopes(_actor(request).region), is_city=_actor(request).role == Role.CITY_STAFF,
         computed_at=_computed(board.computed_at), targeted=targeted, brand_rows=charts.brand_rows(brands), others=others,
         missing=missing, league_columns=columns, league=league, bucket_label=_bucket_label(within),
@@ -141,7 +136,7 @@ def indicator_view(request: HttpRequest, key: str) -> HttpResponse:
     figure = selectors.figure(indicator=indicator, within=within, year=year)
     context = console_context(
         request, title=indicator.name, crumbs=[("数据驾驶舱", reverse("indicators_console:dashboard")), (indicator.name, None)],
-        indicator=indicator, figure=figure, within=within, year=year, years=years(), clauses=selectors.clauses_of(indicator),
+        indicator=indicator, figure=figure, within=within, year=year, years=selectors.years(), clauses=selectors.clauses_of(indicator),
         scopes=selectors.sub_scopes(_actor(request).region), bucket_label=_bucket_label(within),
     )  # fmt: skip
     if figure.available:
@@ -205,5 +200,5 @@ def public_summary_view(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     with public_reads():
         city, figures = selectors.public_board(year)
-    return render(request, "indicators/public.html", {"city": city, "year": year, "years": years(), "figures": figures,
+    return render(request, "indicators/public.html", {"city": city, "year": year, "years": selectors.years(), "figures": figures,
                                                       "chart_data": charts.public(figures)})  # fmt: skip

@@ -33,7 +33,6 @@ from xinghuo.indicators.errors import IndicatorError as E
 from xinghuo.regions.models import Region, RegionLevel
 
 VIEWERS = selectors.VIEWERS
-FIRST_YEAR = 2020
 YEAR_ERROR = "年度应为 {first}–{last} 之间的年份"
 
 PERIODS = [("", _("全年")), *((f"Q{q}", label) for q, label in enumerate(reports.QUARTERS, start=1)),
@@ -67,9 +66,8 @@ def _year(text: str) -> int:
     this_year = timezone.localdate().year
     if not text.strip():
         return this_year
-    last = this_year + 1
-    if not text.strip().isdecimal() or not FIRST_YEAR <= int(text) <= last:
-        raise DomainError(E.INVALID, YEAR_ERROR.format(first=FIRST_YEAR, last=last), field="year")
+    if not text.strip().isdecimal() or not selectors.year_allowed(int(text)):
+        raise DomainError(E.INVALID, YEAR_ERROR.format(first=selectors.FIRST_YEAR, last=this_year + 1), field="year")
     return int(text)
 
 
@@ -122,11 +120,10 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
         error = exc.message
         query = Query(within=_within(request), year=timezone.localdate().year, period="")
     result = statistics.survey(within=query.within, year=query.year)
-    this_year = timezone.localdate().year
     return render(request, "indicators/reports/statistics.html", console_context(
         request, title=f"{query.year} 年全国科普统计调查 · {query.within.display_name}",
         crumbs=[("指标与数据驾驶舱", None), ("全国科普统计调查", None)], survey=result, query=query, error=error,
-        years=list(range(this_year + 1, FIRST_YEAR - 1, -1)), scopes=_scopes(request), periods=PERIODS,
+        years=selectors.years(), scopes=_scopes(request), periods=PERIODS,
         missing=[i for i in result.items if i.missing], supplied=[i for i in result.items if not i.missing],
     ), status=400 if error else 200)  # fmt: skip
 
