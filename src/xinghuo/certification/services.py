@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import filetype
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -42,7 +41,7 @@ from xinghuo.certification.models import (
     StepAction,
 )
 from xinghuo.core.errors import DomainError
-from xinghuo.core.files import written_files
+from xinghuo.core.files import sniffed_upload, written_files
 from xinghuo.core.images import clean_image
 from xinghuo.core.phones import CONTACT_RE
 from xinghuo.core.validation import validate
@@ -264,16 +263,8 @@ def application_save_self_assessment(
 
 
 def _check_upload(upload: UploadedFile) -> tuple[str, bytes]:
-    if upload.size is not None and upload.size > MAX_EVIDENCE_BYTES:
-        raise DomainError(E.EVIDENCE_INVALID, f"文件“{upload.name}”超过 {MAX_EVIDENCE_BYTES // 1024 // 1024} MB", field="file")
-    data = upload.read(MAX_EVIDENCE_BYTES + 1)
-    if len(data) > MAX_EVIDENCE_BYTES:
-        raise DomainError(E.EVIDENCE_INVALID, f"文件“{upload.name}”超过 {MAX_EVIDENCE_BYTES // 1024 // 1024} MB", field="file")
-    kind = filetype.guess(data[:8192]) if data else None
-    mime = kind.mime if kind else ""
-    if mime not in EVIDENCE_TYPES:
-        raise DomainError(E.EVIDENCE_INVALID, f"文件“{upload.name}”的内容不是 PDF、图片（JPEG/PNG/WebP）、Word 或 Excel 文件", field="file")
-    return mime, data
+    return sniffed_upload(upload, max_bytes=MAX_EVIDENCE_BYTES, types=EVIDENCE_TYPES, code=E.EVIDENCE_INVALID,
+                          not_allowed="的内容不是 PDF、图片（JPEG/PNG/WebP）、Word 或 Excel 文件")  # fmt: skip
 
 
 def _save_evidence(*, venue: Venue, content: bytes, mime: str, name: str, written: list[FieldFile],

@@ -6,13 +6,15 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import PurePosixPath
 from typing import Any
 
+import filetype
 from django.core.files import File
 from django.core.files.storage import Storage, storages
+from django.core.files.uploadedfile import UploadedFile
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
@@ -20,6 +22,8 @@ from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.functional import LazyObject, empty
+
+from xinghuo.core.errors import DomainError
 
 
 class PrivateStorage(LazyObject):
@@ -66,6 +70,25 @@ def replace_file(file: FieldFile, name: str, content: File, written: list[FieldF
     written.append(file)
     if old is not None:
         transaction.on_commit(lambda: old[0].delete(old[1]))
+
+
+def sniffed_upload(upload: UploadedFile, *, max_bytes: int, types: Collection[str], not_allowed: str, code: str,
+                   field: str = "file") -> tuple[str, bytes]:  # fmt: skip
+    """An upload's content and its MIME type as its bytes tell (filetype, not its name), if within `max_bytes` and of
+    one of `types`; else a DomainError in Chinese naming the file (`not_allowed` ends "文件“x”…": "的内容不是 PDF…文件")."""
+    too_big = f"文件“{upload.name}”超过 {max_bytes // 1024 // 1024} MB"
+    if upload.size is not None and upload.size > max_bytes:
+        raise DomainError(code, too_big, field=field)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise DomainError(code, too_big, field=field)
+    if not data:
+        raise DomainError(code, f"文件“{upload.name}”是空文件", field=field)
+    kind = filetype.guess(data[:8192])
+    mime = kind.mime if kind else ""
+    if mime not in types:
+        raise DomainError(code, f"文件“{upload.name}”{not_allowed}", field=field)
+    return mime, data
 
 
 def _open(file: FieldFile) -> tuple[File, int]:

@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import filetype
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,7 +21,7 @@ from django.utils import timezone
 
 from xinghuo.accounts.actor import Actor
 from xinghuo.core.errors import DomainError
-from xinghuo.core.files import written_files
+from xinghuo.core.files import sniffed_upload, written_files
 from xinghuo.core.images import clean_image
 from xinghuo.core.locking import lock_row
 from xinghuo.core.validation import validate
@@ -423,19 +422,8 @@ def project_evaluate(*, actor: Actor, project: Project, scores: dict[str, Any], 
 
 
 def _check_upload(upload: UploadedFile) -> tuple[str, bytes]:
-    limit = f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MB"
-    if upload.size is not None and upload.size > MAX_DOCUMENT_BYTES:
-        raise DomainError(E.DOCUMENT_INVALID, f"文件“{upload.name}”超过 {limit}", field="file")
-    data = upload.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise DomainError(E.DOCUMENT_INVALID, f"文件“{upload.name}”超过 {limit}", field="file")
-    if not data:
-        raise DomainError(E.DOCUMENT_INVALID, f"文件“{upload.name}”是空文件", field="file")
-    kind = filetype.guess(data[:8192])
-    mime = kind.mime if kind else ""
-    if mime not in DOCUMENT_TYPES:
-        raise DomainError(E.DOCUMENT_INVALID, f"文件“{upload.name}”的内容不是 PDF、Word、Excel、PowerPoint 或图片（JPEG/PNG）文件",
-                          field="file")  # fmt: skip
+    mime, data = sniffed_upload(upload, max_bytes=MAX_DOCUMENT_BYTES, types=DOCUMENT_TYPES, code=E.DOCUMENT_INVALID,
+                                not_allowed="的内容不是 PDF、Word、Excel、PowerPoint 或图片（JPEG/PNG）文件")  # fmt: skip
     if mime in ("image/jpeg", "image/png"):  # a photo is stored as a fresh JPEG: without its EXIF (the place it was taken)
         upload.seek(0)
         return "image/jpeg", clean_image(upload, max_side=2560, field="file").content.read()
