@@ -203,12 +203,12 @@ class Figure:
 
 
 def _number(value: Decimal | int | float) -> str:
-    if isinstance(value, Decimal):
-        value = value.normalize() if value == value.to_integral() else value
-        return f"{value:f}" if value == value.to_integral() else f"{value:.1f}"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
+    """A figure as people read it: whole numbers whole, others to one decimal, thousands grouped (1,683,500 元)."""
+    if isinstance(value, Decimal) and value == value.to_integral():
+        return f"{int(value):,}"
+    if isinstance(value, (Decimal, float)):
+        return f"{value:,.1f}"
+    return f"{value:,}"
 
 
 # --- scope, buckets and dates ------------------------------------------------------------------------------------

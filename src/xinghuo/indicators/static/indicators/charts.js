@@ -22,7 +22,7 @@
       return {
         grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
         tooltip: { formatter: function (p) { return p.name + "\n" + p.data.label + "（目标 " + p.data.target + "）"; } },
-        xAxis: { type: "value", max: 100 },
+        xAxis: { type: "value", min: 0, max: 100, interval: 20 },
         yAxis: { type: "category", data: rows.map(function (r) { return r.name; }), axisLabel: { width: 190, overflow: "break" } },
         series: [{ type: "bar", data: rows.map(function (r) {
           return { value: r.value, url: r.url, label: r.label, target: r.target, itemStyle: { color: STATE[r.state] || STATE.no_target } };
@@ -64,8 +64,8 @@
     "public": function () {
       var rows = data.figures.slice().reverse();
       return {
-        grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
-        xAxis: { type: "value", max: 100 }, yAxis: { type: "category", data: rows.map(function (r) { return r.name; }) },
+        grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+        xAxis: { type: "value", min: 0, max: 100, interval: 20 }, yAxis: { type: "category", data: rows.map(function (r) { return r.name; }) },
         series: [{ type: "bar", data: rows.map(function (r) { return r.value; }), label: { show: true, position: "right", formatter: "{c}%" },
                    itemStyle: { color: "#2b6cb0" } }]
       };
